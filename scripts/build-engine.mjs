@@ -1,0 +1,19 @@
+// Bundles the engine and the CLI with esbuild into out/. Native addons stay external.
+import { build } from 'esbuild';
+
+const quiet = process.argv.includes('--quiet');
+const started = Date.now();
+await build({
+  entryPoints: { 'cli/eddy': 'src/cli/main.ts' },
+  outdir: 'out',
+  outExtension: { '.js': '.mjs' },
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  sourcemap: true,
+  packages: 'external',
+  logLevel: quiet ? 'warning' : 'info',
+  banner: { js: "import { createRequire as __eddyCreateRequire } from 'node:module'; const require = __eddyCreateRequire(import.meta.url);" },
+});
+if (!quiet) console.log(`built out/ in ${Date.now() - started} ms`);
