@@ -1,0 +1,149 @@
+import { EventEmitter } from 'node:events';
+import { KafkaListener, type ConnectionInfo } from '../net/kafka-listener.js';
+import { MetadataImage } from '../controller/metadata-image.js';
+import type { ControllerChannel } from '../controller/channel.js';
+import type { MetadataRecord } from '../controller/records.js';
+import { brokerTopicDefaults, type BrokerConfig } from '../config/broker-config.js';
+import { ReplicaManager } from './replica-manager.js';
+import { RequestDispatcher } from './request-dispatcher.js';
+import { handlers } from './handlers/index.js';
+import { ProducerIdManager } from './producer-id-manager.js';
+import { FetchWaiters } from './fetch-waiters.js';
+
+export interface BrokerLogger {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+const RETENTION_CHECK_INTERVAL_MS = 5 * 60 * 1000; // log.retention.check.interval.ms
+const FLUSH_CHECK_INTERVAL_MS = 1000;
+
+/**
+ * One Kafka broker: a listener, the request handlers, and the replicas it holds. All of its state
+ * changes on one event loop (its own worker thread in a cluster).
+ */
+export class Broker extends EventEmitter {
+  readonly image = new MetadataImage();
+  readonly replicas: ReplicaManager;
+  readonly listener: KafkaListener;
+  readonly producerIds: ProducerIdManager;
+  readonly fetchWaiters = new FetchWaiters();
+  private readonly dispatcher: RequestDispatcher;
+  private unsubscribe: (() => void) | null = null;
+  private timers: NodeJS.Timeout[] = [];
+  private started = false;
+
+  constructor(
+    readonly config: BrokerConfig,
+    readonly controller: ControllerChannel,
+    readonly logger: BrokerLogger = silentLogger,
+  ) {
+    super();
+    this.replicas = new ReplicaManager({
+      brokerId: config.nodeId,
+      logDir: config.logDir,
+      defaultTopicConfigs: () => this.topicDefaults(),
+      onLogEvent: (m) => logger.info(m),
+    });
+    this.producerIds = new ProducerIdManager(() => controller.allocateProducerIds(config.nodeId));
+    this.dispatcher = new RequestDispatcher(this, handlers);
+    this.listener = new KafkaListener(
+      {
+        host: config.host,
+        port: config.port,
+        maxRequestBytes: config.socketRequestMaxBytes,
+        onError: (err, conn) => this.onConnectionError(err, conn),
+      },
+      (frame, conn) => this.dispatcher.dispatch(frame, conn),
+    );
+  }
+
+  get nodeId(): number {
+    return this.config.nodeId;
+  }
+
+  get port(): number {
+    return this.listener.port;
+  }
+
+  get host(): string {
+    return this.config.host;
+  }
+
+  topicDefaults(): Record<string, string> {
+    const fromController = this.image.brokerConfigs.get(String(this.config.nodeId));
+    const merged = { ...this.config, overrides: { ...this.config.overrides } };
+    if (fromController) for (const [k, v] of fromController) merged.overrides[k] = v;
+    return brokerTopicDefaults(merged);
+  }
+
+  /** Binds the listener, registers with the controller and catches up on metadata. */
+  async start(): Promise<void> {
+    await this.listener.start();
+    if (this.config.port === 0) this.config.port = this.listener.port;
+    await this.controller.registerBroker({ brokerId: this.nodeId, host: this.host, port: this.port, rack: null });
+    const { history, unsubscribe } = await this.controller.subscribe((records) => this.onMetadata(records));
+    this.unsubscribe = unsubscribe;
+    for (const r of history) this.image.apply(r);
+    this.replicas.removeStrayLogs(this.image);
+    this.replicas.applyImage(this.image);
+    this.timers.push(
+      setInterval(() => this.runRetention(), RETENTION_CHECK_INTERVAL_MS).unref(),
+      setInterval(() => this.runFlush(), FLUSH_CHECK_INTERVAL_MS).unref(),
+    );
+    this.started = true;
+    this.logger.info(`broker ${this.nodeId} listening on ${this.host}:${this.port}`);
+  }
+
+  /** Closes connections, flushes and closes every log. */
+  async stop(): Promise<void> {
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    this.unsubscribe?.();
+    this.unsubscribe = null;
+    await this.listener.stop();
+    this.fetchWaiters.cancelAll();
+    if (this.started) await this.controller.brokerShutdown(this.nodeId).catch(() => undefined);
+    this.replicas.flushAll();
+    this.replicas.close();
+    this.started = false;
+  }
+
+  runRetention(now = Date.now()): void {
+    for (const p of this.replicas.all()) {
+      try {
+        p.log.applyRetention(now);
+      } catch (err) {
+        this.logger.error(`retention failed for ${p.topic}-${p.partition}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private runFlush(): void {
+    for (const p of this.replicas.all()) {
+      try {
+        p.log.maybeFlush();
+      } catch (err) {
+        this.logger.error(`flush failed for ${p.topic}-${p.partition}: ${(err as Error).message}`);
+      }
+    }
+  }
+
+  private onMetadata(records: MetadataRecord[]): void {
+    for (const r of records) this.image.apply(r);
+    try {
+      this.replicas.applyImage(this.image);
+    } catch (err) {
+      this.logger.error(`applying metadata failed: ${(err as Error).message}`);
+    }
+    this.emit('metadata', records);
+  }
+
+  private onConnectionError(err: Error, conn: ConnectionInfo | null): void {
+    const who = conn ? `${conn.remoteAddress}:${conn.remotePort}` : 'listener';
+    this.logger.warn(`closing connection from ${who}: ${err.message}`);
+  }
+}
+
+const silentLogger: BrokerLogger = { info() {}, warn() {}, error() {} };

@@ -1,0 +1,49 @@
+import type { Controller, CreateTopicSpec, TopicResult } from './controller.js';
+import type { MetadataRecord } from './records.js';
+
+/**
+ * How a broker talks to the controller. In one thread it is a direct call; across worker threads
+ * the same interface travels over a MessagePort. Everything is async so callers never assume which.
+ */
+export interface ControllerChannel {
+  registerBroker(reg: { brokerId: number; host: string; port: number; rack: string | null }): Promise<void>;
+  /** All metadata records so far, then every new batch of records through `listener`. */
+  subscribe(listener: (records: MetadataRecord[]) => void): Promise<{ history: MetadataRecord[]; unsubscribe: () => void }>;
+  createTopics(specs: CreateTopicSpec[], validateOnly: boolean): Promise<TopicResult[]>;
+  deleteTopics(names: string[]): Promise<TopicResult[]>;
+  allocateProducerIds(brokerId: number): Promise<{ firstProducerId: number; count: number }>;
+  setConfigs(
+    resourceType: 'topic' | 'broker',
+    resourceName: string,
+    changes: { name: string; value: string | null }[],
+  ): Promise<void>;
+  brokerShutdown(brokerId: number): Promise<void>;
+}
+
+export function inProcessChannel(controller: Controller): ControllerChannel {
+  return {
+    async registerBroker(reg) {
+      controller.registerBroker(reg);
+    },
+    async subscribe(listener) {
+      const history = controller.snapshot();
+      controller.on('records', listener);
+      return { history, unsubscribe: () => controller.off('records', listener) };
+    },
+    async createTopics(specs, validateOnly) {
+      return controller.createTopics(specs, validateOnly);
+    },
+    async deleteTopics(names) {
+      return controller.deleteTopics(names);
+    },
+    async allocateProducerIds(brokerId) {
+      return controller.allocateProducerIds(brokerId);
+    },
+    async setConfigs(resourceType, resourceName, changes) {
+      controller.setConfigs(resourceType, resourceName, changes);
+    },
+    async brokerShutdown(brokerId) {
+      controller.fenceBroker(brokerId);
+    },
+  };
+}

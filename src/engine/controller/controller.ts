@@ -1,0 +1,273 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { ErrorCode } from '../protocol/errors.js';
+import { MetadataImage } from './metadata-image.js';
+import { MetadataLog } from './metadata-log.js';
+import type { MetadataRecord } from './records.js';
+import { INTERNAL_TOPICS, topicNameProblem, unifyCollisionChars } from './topic-rules.js';
+import { assignReplicas } from './replica-placement.js';
+
+export interface ControllerOptions {
+  dataDir: string;
+  /** num.partitions: used when a CreateTopics request or auto-creation asks for the default (-1). */
+  defaultPartitions: number;
+  /** default.replication.factor. */
+  defaultReplicationFactor: number;
+  /** Checks topic configs; returns per-key problems (Kafka answers INVALID_CONFIG). */
+  validateTopicConfigs: (configs: Record<string, string>) => string | null;
+}
+
+export interface CreateTopicSpec {
+  name: string;
+  numPartitions: number;
+  replicationFactor: number;
+  /** Manual assignment: partition index → broker ids. Empty for automatic placement. */
+  assignments: { partitionIndex: number; brokerIds: number[] }[];
+  configs: Record<string, string>;
+}
+
+export interface TopicResult {
+  name: string;
+  errorCode: number;
+  errorMessage: string | null;
+  topicId?: string;
+  numPartitions?: number;
+  replicationFactor?: number;
+}
+
+/** Block of producer ids handed to a broker at a time, as Kafka's controller does. */
+export const PRODUCER_ID_BLOCK_SIZE = 1000;
+
+/**
+ * The cluster controller: the role ZooKeeper played in classic Kafka and the KRaft quorum plays in
+ * Kafka 4. It is the single writer of cluster metadata. Every change is a list of records: appended
+ * to the metadata log (fsynced), applied to the image, then published to brokers. Operations are
+ * synchronous inside one thread, so they never interleave.
+ */
+export class Controller extends EventEmitter {
+  readonly image = new MetadataImage();
+  private readonly log: MetadataLog;
+  /** Records replayed from disk at start, kept so new brokers can be sent the whole history. */
+  private readonly history: MetadataRecord[] = [];
+  readonly recoveredTruncatedBytes: number;
+
+  constructor(private readonly options: ControllerOptions) {
+    super();
+    const { log, recovery } = MetadataLog.open(options.dataDir);
+    this.log = log;
+    this.recoveredTruncatedBytes = recovery.truncatedBytes;
+    for (const r of recovery.records) {
+      this.image.apply(r);
+      this.history.push(r);
+    }
+    if (!this.image.clusterId) this.commit([{ type: 'ClusterId', clusterId: newClusterId() }]);
+  }
+
+  get clusterId(): string {
+    return this.image.clusterId;
+  }
+
+  /** Every record since the log began, for a broker that starts with an empty image. */
+  snapshot(): MetadataRecord[] {
+    return [...this.history];
+  }
+
+  registerBroker(reg: { brokerId: number; host: string; port: number; rack: string | null }): void {
+    const existing = this.image.brokers.get(reg.brokerId);
+    const records: MetadataRecord[] = [];
+    if (!existing || existing.host !== reg.host || existing.port !== reg.port || existing.rack !== reg.rack) {
+      records.push({ type: 'RegisterBroker', ...reg, incarnation: randomUUID() });
+    }
+    if (!existing || existing.fenced || records.length > 0) records.push({ type: 'UnfenceBroker', brokerId: reg.brokerId });
+    // A broker that comes back leads the partitions it is the only live replica of.
+    this.commit(records);
+    this.electLeadersWhereMissing();
+  }
+
+  fenceBroker(brokerId: number): void {
+    const b = this.image.brokers.get(brokerId);
+    if (!b || b.fenced) return;
+    this.commit([{ type: 'FenceBroker', brokerId }]);
+  }
+
+  createTopics(specs: CreateTopicSpec[], validateOnly: boolean): TopicResult[] {
+    const results: TopicResult[] = [];
+    const seen = new Set<string>();
+    for (const spec of specs) {
+      const result = this.createOne(spec, validateOnly, seen);
+      results.push(result);
+    }
+    return results;
+  }
+
+  private createOne(spec: CreateTopicSpec, validateOnly: boolean, seen: Set<string>): TopicResult {
+    const fail = (errorCode: number, errorMessage: string): TopicResult => ({ name: spec.name, errorCode, errorMessage });
+    const nameProblem = topicNameProblem(spec.name);
+    if (nameProblem) return fail(ErrorCode.INVALID_TOPIC_EXCEPTION, nameProblem);
+    if (seen.has(spec.name)) return fail(ErrorCode.INVALID_REQUEST, `Topic '${spec.name}' appears twice in the request.`);
+    seen.add(spec.name);
+    if (this.image.topicsByName.has(spec.name))
+      return fail(ErrorCode.TOPIC_ALREADY_EXISTS, `Topic '${spec.name}' already exists.`);
+    const unified = unifyCollisionChars(spec.name);
+    for (const existing of this.image.topicsByName.keys()) {
+      if (unifyCollisionChars(existing) === unified)
+        return fail(
+          ErrorCode.INVALID_TOPIC_EXCEPTION,
+          `Topic '${spec.name}' collides with existing topic '${existing}' (names may not differ only by '.' and '_').`,
+        );
+    }
+    const live = this.image.liveBrokers().map((b) => b.brokerId);
+    let assignment: number[][];
+    if (spec.assignments.length > 0) {
+      if (spec.numPartitions !== -1 || spec.replicationFactor !== -1)
+        return fail(
+          ErrorCode.INVALID_REQUEST,
+          'Both a manual replica assignment and a partition count or replication factor were given.',
+        );
+      assignment = [];
+      for (const a of spec.assignments) assignment[a.partitionIndex] = a.brokerIds;
+      for (let i = 0; i < assignment.length; i++) {
+        const replicas = assignment[i];
+        if (!replicas || replicas.length === 0)
+          return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Partition ${i} has no replicas in the assignment.`);
+        if (new Set(replicas).size !== replicas.length)
+          return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, `Partition ${i} lists a broker twice.`);
+        if (replicas.length !== assignment[0].length)
+          return fail(ErrorCode.INVALID_REPLICA_ASSIGNMENT, 'Every partition must have the same number of replicas.');
+        const unknown = replicas.find((id) => !this.image.brokers.has(id));
+        if (unknown !== undefined)
+          return fail(ErrorCode.BROKER_NOT_AVAILABLE, `Broker ${unknown} in the assignment is not registered.`);
+      }
+    } else {
+      const partitions = spec.numPartitions === -1 ? this.options.defaultPartitions : spec.numPartitions;
+      const rf = spec.replicationFactor === -1 ? this.options.defaultReplicationFactor : spec.replicationFactor;
+      if (!Number.isInteger(partitions) || partitions < 1)
+        return fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions must be at least 1 (got ${partitions}).`);
+      if (partitions > 100_000)
+        return fail(ErrorCode.INVALID_PARTITIONS, `Number of partitions ${partitions} is more than Eddy allows (100000).`);
+      if (!Number.isInteger(rf) || rf < 1)
+        return fail(ErrorCode.INVALID_REPLICATION_FACTOR, `Replication factor must be at least 1 (got ${rf}).`);
+      if (rf > live.length)
+        return fail(
+          ErrorCode.INVALID_REPLICATION_FACTOR,
+          `Replication factor ${rf} is larger than the number of available brokers (${live.length}).`,
+        );
+      assignment = assignReplicas(live, partitions, rf);
+    }
+    const configProblem = this.options.validateTopicConfigs(spec.configs);
+    if (configProblem) return fail(ErrorCode.INVALID_CONFIG, configProblem);
+    const topicId = newTopicId();
+    const result: TopicResult = {
+      name: spec.name,
+      errorCode: ErrorCode.NONE,
+      errorMessage: null,
+      topicId,
+      numPartitions: assignment.length,
+      replicationFactor: assignment[0].length,
+    };
+    if (validateOnly) return result;
+    const records: MetadataRecord[] = [{ type: 'Topic', name: spec.name, topicId }];
+    for (const [name, value] of Object.entries(spec.configs)) {
+      records.push({ type: 'Config', resourceType: 'topic', resourceName: spec.name, name, value });
+    }
+    const liveSet = new Set(live);
+    assignment.forEach((replicas, partition) => {
+      const isr = replicas.filter((id) => liveSet.has(id));
+      records.push({
+        type: 'Partition',
+        topicId,
+        partition,
+        replicas,
+        isr,
+        leader: isr.length > 0 ? isr[0] : -1,
+        leaderEpoch: 0,
+        partitionEpoch: 0,
+      });
+    });
+    this.commit(records);
+    return result;
+  }
+
+  deleteTopics(names: string[]): TopicResult[] {
+    return names.map((name) => {
+      const topic = this.image.topicsByName.get(name);
+      if (!topic)
+        return {
+          name,
+          errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+          errorMessage: `Topic '${name}' does not exist.`,
+        };
+      if (INTERNAL_TOPICS.has(name))
+        return {
+          name,
+          errorCode: ErrorCode.TOPIC_DELETION_DISABLED,
+          errorMessage: `Topic '${name}' is internal and cannot be deleted.`,
+        };
+      this.commit([{ type: 'RemoveTopic', topicId: topic.topicId }]);
+      return { name, errorCode: ErrorCode.NONE, errorMessage: null, topicId: topic.topicId };
+    });
+  }
+
+  /** Hands out a block of producer ids; persisted so ids are never reused after a restart. */
+  allocateProducerIds(brokerId: number): { firstProducerId: number; count: number } {
+    const first = this.image.nextProducerId;
+    this.commit([{ type: 'ProducerIds', brokerId, nextProducerId: first + PRODUCER_ID_BLOCK_SIZE }]);
+    return { firstProducerId: first, count: PRODUCER_ID_BLOCK_SIZE };
+  }
+
+  setConfigs(
+    resourceType: 'topic' | 'broker',
+    resourceName: string,
+    changes: { name: string; value: string | null }[],
+  ): void {
+    this.commit(changes.map((c) => ({ type: 'Config' as const, resourceType, resourceName, ...c })));
+  }
+
+  close(): void {
+    this.log.close();
+  }
+
+  /** Gives a leader to every partition that has none but has a live in-sync replica. */
+  private electLeadersWhereMissing(): void {
+    const live = new Set(this.image.liveBrokers().map((b) => b.brokerId));
+    const records: MetadataRecord[] = [];
+    for (const topic of this.image.topicsById.values()) {
+      for (const p of topic.partitions) {
+        if (p.leader !== -1 && live.has(p.leader)) continue;
+        const candidate = p.isr.find((id) => live.has(id));
+        if (candidate === undefined) continue;
+        records.push({
+          type: 'PartitionChange',
+          topicId: topic.topicId,
+          partition: p.partition,
+          leader: candidate,
+          leaderEpoch: p.leaderEpoch + 1,
+          partitionEpoch: p.partitionEpoch + 1,
+        });
+      }
+    }
+    this.commit(records);
+  }
+
+  private commit(records: MetadataRecord[]): void {
+    if (records.length === 0) return;
+    this.log.append(records);
+    for (const r of records) {
+      this.image.apply(r);
+      this.history.push(r);
+    }
+    this.emit('records', records);
+  }
+}
+
+function newTopicId(): string {
+  // A Kafka UUID: 16 random bytes, never all zeros (the "no id" value) — 2^-128 odds, but cheap to rule out.
+  for (;;) {
+    const hex = randomBytes(16).toString('hex');
+    if (!/^0+$/.test(hex)) return hex;
+  }
+}
+
+function newClusterId(): string {
+  return randomBytes(16).toString('base64url').slice(0, 22);
+}
