@@ -53,6 +53,7 @@ export class FrameReader {
 
   /** Removes exactly n bytes from the front; zero-copy when they sit inside one chunk. */
   private take(n: number): Buffer {
+    if (n === 0) return Buffer.alloc(0);
     this.buffered -= n;
     const first = this.chunks[0];
     if (first.length >= n) {
