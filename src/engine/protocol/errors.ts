@@ -1,0 +1,165 @@
+/**
+ * Kafka error codes: the numbers are the wire values (Kafka's `Errors` table); `retriable` says
+ * whether the Java client treats the error as retriable; the messages are our own one-liners.
+ */
+
+type Entry = readonly [code: number, retriable: boolean, message: string];
+
+const CATALOG = {
+  UNKNOWN_SERVER_ERROR: [-1, false, 'The server hit an unexpected error while handling the request.'],
+  NONE: [0, false, 'Success.'],
+  OFFSET_OUT_OF_RANGE: [1, false, 'The requested offset is outside the range of offsets the partition holds.'],
+  CORRUPT_MESSAGE: [2, true, 'A record batch failed its CRC check or is otherwise malformed.'],
+  UNKNOWN_TOPIC_OR_PARTITION: [3, true, 'This server does not host the topic or partition.'],
+  INVALID_FETCH_SIZE: [4, false, 'The requested fetch size is not valid.'],
+  LEADER_NOT_AVAILABLE: [5, true, 'The partition has no leader right now (for example just after creation).'],
+  NOT_LEADER_OR_FOLLOWER: [6, true, 'This broker is neither the leader nor a follower of the partition.'],
+  REQUEST_TIMED_OUT: [7, true, 'The request did not complete within its timeout.'],
+  BROKER_NOT_AVAILABLE: [8, false, 'The broker is not available.'],
+  REPLICA_NOT_AVAILABLE: [9, true, 'The replica is not available on this broker.'],
+  MESSAGE_TOO_LARGE: [10, false, 'The record batch is larger than the maximum the topic accepts.'],
+  STALE_CONTROLLER_EPOCH: [11, false, 'The request came from a controller with an old epoch.'],
+  OFFSET_METADATA_TOO_LARGE: [12, false, 'The metadata string committed with the offset is too long.'],
+  NETWORK_EXCEPTION: [13, true, 'The connection was lost before a response arrived.'],
+  COORDINATOR_LOAD_IN_PROGRESS: [14, true, 'The coordinator is still loading its state.'],
+  COORDINATOR_NOT_AVAILABLE: [15, true, 'The coordinator is not available.'],
+  NOT_COORDINATOR: [16, true, 'This broker is not the coordinator for the group or transaction.'],
+  INVALID_TOPIC_EXCEPTION: [17, false, 'The topic name is invalid or the topic may not be written to.'],
+  RECORD_LIST_TOO_LARGE: [18, false, 'The produce request is larger than the segment size allows.'],
+  NOT_ENOUGH_REPLICAS: [19, true, 'Fewer in-sync replicas than min.insync.replicas; the write was rejected.'],
+  NOT_ENOUGH_REPLICAS_AFTER_APPEND: [20, true, 'The write was stored but too few in-sync replicas acknowledged it.'],
+  INVALID_REQUIRED_ACKS: [21, false, 'The acks value must be -1, 0 or 1.'],
+  ILLEGAL_GENERATION: [22, false, 'The group generation in the request is not the current one.'],
+  INCONSISTENT_GROUP_PROTOCOL: [23, false, "The member's protocol type or protocols do not match the group."],
+  INVALID_GROUP_ID: [24, false, 'The group id is empty or invalid.'],
+  UNKNOWN_MEMBER_ID: [25, false, 'The member id is not part of the group.'],
+  INVALID_SESSION_TIMEOUT: [26, false, 'The session timeout is outside the range the broker allows.'],
+  REBALANCE_IN_PROGRESS: [27, false, 'The group is rebalancing; the member must rejoin.'],
+  INVALID_COMMIT_OFFSET_SIZE: [28, false, 'The offset commit request is too large.'],
+  TOPIC_AUTHORIZATION_FAILED: [29, false, 'The client is not authorized to access the topic.'],
+  GROUP_AUTHORIZATION_FAILED: [30, false, 'The client is not authorized to access the group.'],
+  CLUSTER_AUTHORIZATION_FAILED: [31, false, 'The client is not authorized to perform this cluster operation.'],
+  INVALID_TIMESTAMP: [32, false, 'A record timestamp is outside the accepted window.'],
+  UNSUPPORTED_SASL_MECHANISM: [33, false, 'The requested SASL mechanism is not enabled.'],
+  ILLEGAL_SASL_STATE: [34, false, 'The request is not allowed in the current SASL state.'],
+  UNSUPPORTED_VERSION: [35, false, 'The broker does not support this API version.'],
+  TOPIC_ALREADY_EXISTS: [36, false, 'A topic with this name already exists.'],
+  INVALID_PARTITIONS: [37, false, 'The partition count is invalid.'],
+  INVALID_REPLICATION_FACTOR: [38, false, 'The replication factor is below 1 or above the number of live brokers.'],
+  INVALID_REPLICA_ASSIGNMENT: [39, false, 'The replica assignment is invalid.'],
+  INVALID_CONFIG: [40, false, 'A configuration value is invalid.'],
+  NOT_CONTROLLER: [41, true, 'This broker is not the active controller.'],
+  INVALID_REQUEST: [42, false, 'The request is malformed or inconsistent.'],
+  UNSUPPORTED_FOR_MESSAGE_FORMAT: [43, false, 'The record format on the broker does not support this request.'],
+  POLICY_VIOLATION: [44, false, 'The request was rejected by a broker policy.'],
+  OUT_OF_ORDER_SEQUENCE_NUMBER: [45, false, 'The producer sequence number is not the next one expected.'],
+  DUPLICATE_SEQUENCE_NUMBER: [46, false, 'The producer sequence number was already written.'],
+  INVALID_PRODUCER_EPOCH: [47, false, 'The producer epoch is older than the current one.'],
+  INVALID_TXN_STATE: [48, false, 'The transactional operation is not valid in the current transaction state.'],
+  INVALID_PRODUCER_ID_MAPPING: [49, false, 'The producer id does not belong to this transactional id.'],
+  INVALID_TRANSACTION_TIMEOUT: [50, false, 'The transaction timeout is above the broker maximum.'],
+  CONCURRENT_TRANSACTIONS: [51, true, 'A previous transaction of this producer is still completing.'],
+  TRANSACTION_COORDINATOR_FENCED: [52, false, 'A newer transaction coordinator has taken over.'],
+  TRANSACTIONAL_ID_AUTHORIZATION_FAILED: [53, false, 'The client is not authorized to use this transactional id.'],
+  SECURITY_DISABLED: [54, false, 'Security features are disabled on this broker.'],
+  OPERATION_NOT_ATTEMPTED: [55, false, 'The operation was skipped because a related one failed.'],
+  KAFKA_STORAGE_ERROR: [56, true, 'The broker hit a disk error while reading or writing the log.'],
+  LOG_DIR_NOT_FOUND: [57, false, 'The requested log directory does not exist.'],
+  SASL_AUTHENTICATION_FAILED: [58, false, 'SASL authentication failed.'],
+  UNKNOWN_PRODUCER_ID: [59, false, 'The broker has no state for this producer id.'],
+  REASSIGNMENT_IN_PROGRESS: [60, false, 'A partition reassignment is already in progress.'],
+  DELEGATION_TOKEN_AUTH_DISABLED: [61, false, 'Delegation token authentication is disabled.'],
+  DELEGATION_TOKEN_NOT_FOUND: [62, false, 'The delegation token does not exist.'],
+  DELEGATION_TOKEN_OWNER_MISMATCH: [63, false, 'The principal does not own the delegation token.'],
+  DELEGATION_TOKEN_REQUEST_NOT_ALLOWED: [64, false, 'Delegation token requests are not allowed on this channel.'],
+  DELEGATION_TOKEN_AUTHORIZATION_FAILED: [65, false, 'The client is not authorized for this delegation token.'],
+  DELEGATION_TOKEN_EXPIRED: [66, false, 'The delegation token has expired.'],
+  INVALID_PRINCIPAL_TYPE: [67, false, 'The principal type is not supported.'],
+  NON_EMPTY_GROUP: [68, false, 'The group still has members.'],
+  GROUP_ID_NOT_FOUND: [69, false, 'The group does not exist.'],
+  FETCH_SESSION_ID_NOT_FOUND: [70, true, 'The fetch session id is unknown.'],
+  INVALID_FETCH_SESSION_EPOCH: [71, true, 'The fetch session epoch is not the expected one.'],
+  LISTENER_NOT_FOUND: [72, true, 'The leader has no endpoint for the listener the request came in on.'],
+  TOPIC_DELETION_DISABLED: [73, false, 'Topic deletion is disabled on this cluster.'],
+  FENCED_LEADER_EPOCH: [74, true, "The leader epoch in the request is older than the broker's."],
+  UNKNOWN_LEADER_EPOCH: [75, true, "The leader epoch in the request is newer than the broker's."],
+  UNSUPPORTED_COMPRESSION_TYPE: [76, false, 'The compression type is not supported for this request version.'],
+  STALE_BROKER_EPOCH: [77, false, 'The broker epoch is stale.'],
+  OFFSET_NOT_AVAILABLE: [78, true, 'The offset is not available yet (the high watermark is not known).'],
+  MEMBER_ID_REQUIRED: [79, false, 'Rejoin with the member id returned in this response.'],
+  PREFERRED_LEADER_NOT_AVAILABLE: [80, true, 'The preferred leader is not available.'],
+  GROUP_MAX_SIZE_REACHED: [81, false, 'The group already has the maximum number of members.'],
+  FENCED_INSTANCE_ID: [82, false, 'A newer member with the same group.instance.id replaced this one.'],
+  ELIGIBLE_LEADERS_NOT_AVAILABLE: [83, true, 'No eligible replica can become leader.'],
+  ELECTION_NOT_NEEDED: [84, true, 'The partition already has the requested leader.'],
+  NO_REASSIGNMENT_IN_PROGRESS: [85, false, 'There is no reassignment in progress to cancel.'],
+  GROUP_SUBSCRIBED_TO_TOPIC: [86, false, 'The group still consumes the topic, so its offsets cannot be deleted.'],
+  INVALID_RECORD: [87, false, 'A record failed broker-side validation.'],
+  UNSTABLE_OFFSET_COMMIT: [88, true, 'A transactional offset commit for the partition is still pending.'],
+  THROTTLING_QUOTA_EXCEEDED: [89, true, 'The request exceeded a throttling quota.'],
+  PRODUCER_FENCED: [90, false, 'A newer producer with the same transactional id fenced this one.'],
+  RESOURCE_NOT_FOUND: [91, false, 'The requested resource does not exist.'],
+  DUPLICATE_RESOURCE: [92, false, 'The request names the same resource twice.'],
+  UNACCEPTABLE_CREDENTIAL: [93, false, 'The credential does not meet the broker requirements.'],
+  INCONSISTENT_VOTER_SET: [94, false, 'The voter set does not match the quorum.'],
+  INVALID_UPDATE_VERSION: [95, false, 'The update version is invalid.'],
+  FEATURE_UPDATE_FAILED: [96, false, 'The feature update could not be applied.'],
+  PRINCIPAL_DESERIALIZATION_FAILURE: [97, false, 'The forwarded principal could not be read.'],
+  SNAPSHOT_NOT_FOUND: [98, false, 'The requested snapshot does not exist.'],
+  UNKNOWN_TOPIC_ID: [100, true, 'This server does not know the topic id.'],
+  DUPLICATE_BROKER_REGISTRATION: [101, false, 'A broker with this id is already registered.'],
+  BROKER_ID_NOT_REGISTERED: [102, false, 'The broker id is not registered.'],
+  INCONSISTENT_TOPIC_ID: [103, true, 'The topic id does not match the topic name in the log.'],
+  INCONSISTENT_CLUSTER_ID: [104, false, 'The cluster id does not match.'],
+  TRANSACTIONAL_ID_NOT_FOUND: [105, false, 'The transactional id does not exist.'],
+  FETCH_SESSION_TOPIC_ID_ERROR: [106, true, 'The fetch session changed topic ids mid-session.'],
+  INELIGIBLE_REPLICA: [107, false, 'The replica is not eligible to join the ISR.'],
+  NEW_LEADER_ELECTED: [108, false, 'A new leader was elected while the request was pending.'],
+  OFFSET_MOVED_TO_TIERED_STORAGE: [109, false, 'The offset now lives in tiered storage.'],
+  FENCED_MEMBER_EPOCH: [110, false, 'The member epoch is fenced; the member must rejoin with epoch 0.'],
+  UNRELEASED_INSTANCE_ID: [111, false, 'The static member instance id is still in use.'],
+  UNSUPPORTED_ASSIGNOR: [112, false, 'The requested server-side assignor is not supported.'],
+  STALE_MEMBER_EPOCH: [113, false, 'The member epoch is stale.'],
+  MISMATCHED_ENDPOINT_TYPE: [114, false, 'The request was sent to the wrong kind of endpoint.'],
+  UNSUPPORTED_ENDPOINT_TYPE: [115, false, 'This endpoint type does not support the request.'],
+  UNKNOWN_CONTROLLER_ID: [116, false, 'The controller id is unknown.'],
+  UNKNOWN_SUBSCRIPTION_ID: [117, false, 'The telemetry subscription id is unknown.'],
+  TELEMETRY_TOO_LARGE: [118, false, 'The telemetry payload is too large.'],
+  INVALID_REGISTRATION: [119, false, 'The broker registration is invalid.'],
+  TRANSACTION_ABORTABLE: [120, false, 'The transaction hit an error and must be aborted.'],
+  INVALID_RECORD_STATE: [121, false, 'The record state is invalid for this operation.'],
+  SHARE_SESSION_NOT_FOUND: [122, true, 'The share session is unknown.'],
+  INVALID_SHARE_SESSION_EPOCH: [123, true, 'The share session epoch is not the expected one.'],
+  FENCED_STATE_EPOCH: [124, false, 'The share-group state epoch is fenced.'],
+  INVALID_VOTER_KEY: [125, false, 'The voter key is invalid.'],
+  DUPLICATE_VOTER: [126, false, 'The voter is already part of the quorum.'],
+  VOTER_NOT_FOUND: [127, false, 'The voter is not part of the quorum.'],
+  INVALID_REGULAR_EXPRESSION: [128, false, 'The regular expression is invalid.'],
+} as const satisfies Record<string, Entry>;
+
+export type ErrorName = keyof typeof CATALOG;
+
+/** Kafka error codes by name, e.g. `ErrorCode.NOT_LEADER_OR_FOLLOWER === 6`. */
+export const ErrorCode = Object.freeze(
+  Object.fromEntries(Object.entries(CATALOG).map(([name, [code]]) => [name, code])),
+) as { readonly [K in ErrorName]: (typeof CATALOG)[K][0] };
+export type ErrorCode = (typeof ErrorCode)[ErrorName];
+
+export interface ErrorInfo {
+  readonly code: number;
+  readonly name: string;
+  readonly retriable: boolean;
+  readonly message: string;
+}
+
+const BY_CODE = new Map<number, ErrorInfo>(
+  Object.entries(CATALOG).map(([name, [code, retriable, message]]) => [
+    code,
+    Object.freeze({ code, name, retriable, message }),
+  ]),
+);
+
+/** Name, retriable flag and a one-line message for an error code; unknown codes get a generic entry. */
+export function errorInfo(code: number): ErrorInfo {
+  return BY_CODE.get(code) ?? { code, name: `UNKNOWN_ERROR_CODE_${code}`, retriable: false, message: `Unknown Kafka error code ${code}.` };
+}
