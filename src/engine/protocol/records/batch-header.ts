@@ -1,3 +1,5 @@
+import { readInt64 } from './varint.js';
+
 /**
  * Fixed layout of a record batch v2 header (magic 2), the only format a Kafka 4.x broker accepts.
  * Offsets are byte positions inside one batch. Shared by the codec, storage and the broker so the
@@ -73,15 +75,15 @@ export function readBatchHeader(buf: Buffer, position = 0): BatchHeader | null {
   return {
     position,
     size,
-    baseOffset: Number(buf.readBigInt64BE(position + BATCH.BASE_OFFSET)),
+    baseOffset: readInt64(buf, position + BATCH.BASE_OFFSET),
     partitionLeaderEpoch: buf.readInt32BE(position + BATCH.PARTITION_LEADER_EPOCH),
     magic: buf.readInt8(position + BATCH.MAGIC),
     crc: buf.readUInt32BE(position + BATCH.CRC),
     attributes: buf.readInt16BE(position + BATCH.ATTRIBUTES),
     lastOffsetDelta: buf.readInt32BE(position + BATCH.LAST_OFFSET_DELTA),
-    baseTimestamp: Number(buf.readBigInt64BE(position + BATCH.BASE_TIMESTAMP)),
-    maxTimestamp: Number(buf.readBigInt64BE(position + BATCH.MAX_TIMESTAMP)),
-    producerId: Number(buf.readBigInt64BE(position + BATCH.PRODUCER_ID)),
+    baseTimestamp: readInt64(buf, position + BATCH.BASE_TIMESTAMP),
+    maxTimestamp: readInt64(buf, position + BATCH.MAX_TIMESTAMP),
+    producerId: readInt64(buf, position + BATCH.PRODUCER_ID),
     producerEpoch: buf.readInt16BE(position + BATCH.PRODUCER_EPOCH),
     baseSequence: buf.readInt32BE(position + BATCH.BASE_SEQUENCE),
     recordsCount: buf.readInt32BE(position + BATCH.RECORDS_COUNT),
