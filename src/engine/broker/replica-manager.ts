@@ -4,6 +4,7 @@ import { PartitionLog } from '../storage/partition-log.js';
 import { parseLogConfig, type LogConfig } from '../storage/log-config.js';
 import type { MetadataImage, TopicImage } from '../controller/metadata-image.js';
 import { Partition } from './partition.js';
+import { decodeBatches } from '../protocol/records/batch.js';
 import { appendValidationConfig } from './append-validation.js';
 
 export interface ReplicaManagerOptions {
@@ -65,7 +66,7 @@ export class ReplicaManager {
         if (!partition) {
           const dir = path.join(this.options.logDir, key);
           this.ensureTopicIdMarker(dir, topic.topicId);
-          const log = PartitionLog.open(dir, this.logConfigFor(topic));
+          const log = PartitionLog.open(dir, this.logConfigFor(topic), undefined, { recordTimestamps: compressedRecordTimestamps });
           partition = new Partition(topic.name, topic.topicId, p.partition, log);
           this.partitions.set(key, partition);
           this.topicIds.set(key, topic.topicId);
@@ -138,4 +139,11 @@ function readTopicIdMarker(dir: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** Record timestamps inside a compressed batch, so ListOffsets by time is exact for compressed data too. */
+function compressedRecordTimestamps(batch: Buffer): { offsetDelta: number; timestamp: number }[] {
+  const [decoded] = decodeBatches(batch, { verifyCrc: false });
+  if (!decoded) return [];
+  return decoded.records.map((r) => ({ offsetDelta: r.offset - decoded.baseOffset, timestamp: r.timestamp }));
 }

@@ -342,6 +342,21 @@ describe('ListOffsets', () => {
   });
 });
 
+describe('ListOffsets inside compressed batches', () => {
+  it('finds the first record at or after a timestamp within a gzip batch', async () => {
+    await createTopic('z', 1);
+    const base = Date.now() - 60_000;
+    const records = [0, 1, 2, 3].map((i) => ({ key: null, value: Buffer.from(String(i)), headers: [], timestamp: base + i * 1000 }));
+    await produce('z', 0, buildBatch({ records, compression: CompressionType.Gzip }));
+    const res = await client.request(LIST_OFFSETS, 7, {
+      replicaId: -1,
+      isolationLevel: 0,
+      topics: [{ name: 'z', partitions: [{ partitionIndex: 0, currentLeaderEpoch: -1, timestamp: base + 1500 }] }],
+    });
+    expect(res.topics[0].partitions[0]).toMatchObject({ errorCode: 0, offset: 2, timestamp: base + 2000 });
+  });
+});
+
 describe('DescribeConfigs and DescribeCluster', () => {
   it('reports topic configs with their sources and synonyms, and the cluster', async () => {
     await createTopic('t', 1, { 'cleanup.policy': 'compact' });
