@@ -1,0 +1,46 @@
+/** Eddy's own Kafka client: the public surface used by the CLI, the GUI's service layer and replication. */
+export { Connection, NO_RESPONSE, type ConnectionOptions, type SendOptions } from './connection.js';
+export {
+  Cluster,
+  parseBootstrap,
+  type ClusterOptions,
+  type BrokerInfo,
+  type PartitionInfo,
+  type TopicInfo,
+  type MetadataSnapshot,
+} from './cluster.js';
+export {
+  Admin,
+  type NewTopic,
+  type CreateTopicsOptions,
+  type CreateTopicResult,
+  type DeleteTopicResult,
+  type TopicDescription,
+  type ConfigResource,
+  type ConfigResourceType,
+  type ConfigResourceResult,
+  type ConfigEntry,
+  type ConfigSource,
+  type ClusterDescription,
+} from './admin.js';
+export {
+  Producer,
+  type ProducerOptions,
+  type ProducerRecord,
+  type RecordMetadata,
+  type RecordHeaders,
+  type Compression,
+  type Acks,
+} from './producer.js';
+export {
+  Consumer,
+  type ConsumerOptions,
+  type ConsumerRecord,
+  type TopicPartition,
+  type SeekPosition,
+} from './consumer.js';
+export { type OffsetSpec, type OffsetQuery, type ListedOffset, type IsolationLevel } from './list-offsets.js';
+export { KafkaClientError, type ClientErrorKind } from './errors.js';
+export { ErrorCode } from './protocol.js';
+export { CLIENT_VERSIONS, pickVersion, type VersionRange } from './versions.js';
+export { formatUuid } from './util.js';
