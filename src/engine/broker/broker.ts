@@ -9,6 +9,9 @@ import { RequestDispatcher } from './request-dispatcher.js';
 import { handlers } from './handlers/index.js';
 import { ProducerIdManager } from './producer-id-manager.js';
 import { FetchWaiters } from './fetch-waiters.js';
+import { ReplicaFetcher } from './replica-fetcher.js';
+import type { IsrChangeRequest, Partition } from './partition.js';
+import { partitionKey } from './replica-manager.js';
 
 export interface BrokerLogger {
   info(message: string): void;
@@ -18,6 +21,8 @@ export interface BrokerLogger {
 
 const RETENTION_CHECK_INTERVAL_MS = 5 * 60 * 1000; // log.retention.check.interval.ms
 const FLUSH_CHECK_INTERVAL_MS = 1000;
+/** replica.lag.time.max.ms: Kafka's default. */
+export const DEFAULT_REPLICA_LAG_TIME_MAX_MS = 30_000;
 
 /**
  * One Kafka broker: a listener, the request handlers, and the replicas it holds. All of its state
@@ -31,6 +36,8 @@ export class Broker extends EventEmitter {
   readonly fetchWaiters = new FetchWaiters();
   private readonly dispatcher: RequestDispatcher;
   private unsubscribe: (() => void) | null = null;
+  private readonly fetchers = new Map<number, ReplicaFetcher>();
+  private readonly watched = new WeakSet<Partition>();
   private timers: NodeJS.Timeout[] = [];
   private started = false;
 
@@ -45,6 +52,8 @@ export class Broker extends EventEmitter {
       logDir: config.logDir,
       defaultTopicConfigs: () => this.topicDefaults(),
       onLogEvent: (m) => logger.info(m),
+      onRoleChange: (p, role) => this.onRoleChange(p, role),
+      onRemoved: (p) => this.stopFetching(p),
     });
     this.producerIds = new ProducerIdManager(() => controller.allocateProducerIds(config.nodeId));
     this.dispatcher = new RequestDispatcher(this, handlers);
@@ -91,22 +100,39 @@ export class Broker extends EventEmitter {
     this.timers.push(
       setInterval(() => this.runRetention(), RETENTION_CHECK_INTERVAL_MS).unref(),
       setInterval(() => this.runFlush(), FLUSH_CHECK_INTERVAL_MS).unref(),
+      setInterval(() => this.checkIsrShrink(), Math.max(100, this.replicaLagTimeMaxMs / 2)).unref(),
     );
     this.started = true;
     this.logger.info(`broker ${this.nodeId} listening on ${this.host}:${this.port}`);
   }
 
-  /** Closes connections, flushes and closes every log. */
-  async stop(): Promise<void> {
+  /**
+   * Stops the broker cleanly. With `controlled` (a single broker stopping in a running cluster) it
+   * first asks the controller to move its leaderships away, as Kafka's controlled shutdown does;
+   * a whole-cluster stop skips that so leaders and ISRs come back as they were.
+   */
+  async stop(options: { controlled?: boolean } = {}): Promise<void> {
+    if (this.started && options.controlled) await this.controller.brokerShutdown(this.nodeId).catch(() => undefined);
+    await this.halt();
+    this.replicas.flushAll();
+    this.replicas.close();
+  }
+
+  /** Stops at once, as a crash would: nothing is flushed and no log is marked clean. */
+  async abort(): Promise<void> {
+    await this.halt();
+    this.replicas.abandon();
+  }
+
+  private async halt(): Promise<void> {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.unsubscribe?.();
     this.unsubscribe = null;
     await this.listener.stop();
+    for (const f of this.fetchers.values()) await f.stop();
+    this.fetchers.clear();
     this.fetchWaiters.cancelAll();
-    if (this.started) await this.controller.brokerShutdown(this.nodeId).catch(() => undefined);
-    this.replicas.flushAll();
-    this.replicas.close();
     this.started = false;
   }
 
@@ -128,6 +154,78 @@ export class Broker extends EventEmitter {
         this.logger.error(`flush failed for ${p.topic}-${p.partition}: ${(err as Error).message}`);
       }
     }
+  }
+
+  get replicaLagTimeMaxMs(): number {
+    return Number(this.config.overrides['replica.lag.time.max.ms'] ?? DEFAULT_REPLICA_LAG_TIME_MAX_MS);
+  }
+
+  /** Asks the controller to change a partition's ISR (AlterPartition); the metadata brings the result. */
+  requestIsrChange(change: IsrChangeRequest | null): void {
+    if (!change) return;
+    const p = change.partition;
+    this.controller
+      .alterPartition({
+        brokerId: this.nodeId,
+        topicId: p.topicId,
+        partition: p.partition,
+        leaderEpoch: change.leaderEpoch,
+        partitionEpoch: change.partitionEpoch,
+        isr: change.isr,
+      })
+      .then(
+        (result) => {
+          if (result.errorCode !== 0) p.isrChangePending = false;
+        },
+        (err: Error) => {
+          p.isrChangePending = false;
+          this.logger.warn(`AlterPartition for ${p.topic}-${p.partition} failed: ${err.message}`);
+        },
+      );
+  }
+
+  private checkIsrShrink(): void {
+    const now = Date.now();
+    for (const p of this.replicas.all()) {
+      if (p.isLeader && p.isr.length > 1) this.requestIsrChange(p.isrShrink(now, this.replicaLagTimeMaxMs));
+    }
+  }
+
+  private onRoleChange(p: Partition, role: 'leader' | 'follower' | 'offline'): void {
+    if (!this.watched.has(p)) {
+      this.watched.add(p);
+      const key = partitionKey(p.topic, p.partition);
+      const wake = () => this.fetchWaiters.notify(key);
+      p.on('highWatermark', wake);
+      p.on('append', wake);
+      p.on('removed', wake);
+    }
+    this.stopFetching(p);
+    if (role === 'follower') this.fetcherFor(p.leaderId).add(p);
+    // Waiters (acks=all produce, long-poll fetch) re-check their partition's state.
+    this.fetchWaiters.notify(partitionKey(p.topic, p.partition));
+  }
+
+  private stopFetching(p: Partition): void {
+    for (const f of this.fetchers.values()) f.remove(p);
+  }
+
+  private fetcherFor(leaderId: number): ReplicaFetcher {
+    let f = this.fetchers.get(leaderId);
+    if (!f) {
+      f = new ReplicaFetcher({
+        brokerId: this.nodeId,
+        leaderId,
+        leaderAddress: () => {
+          const b = this.image.brokers.get(leaderId);
+          return b && !b.fenced ? { host: b.host, port: b.port } : null;
+        },
+        maxWaitMs: Number(this.config.overrides['replica.fetch.wait.max.ms'] ?? 500),
+        onError: (m) => this.logger.warn(m),
+      });
+      this.fetchers.set(leaderId, f);
+    }
+    return f;
   }
 
   private onMetadata(records: MetadataRecord[]): void {

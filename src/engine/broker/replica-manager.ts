@@ -13,6 +13,10 @@ export interface ReplicaManagerOptions {
   /** Broker-level defaults under topic config names (log.retention.ms → retention.ms etc.). */
   defaultTopicConfigs: () => Record<string, string>;
   onLogEvent?: (message: string) => void;
+  /** Called when a local replica's role changes, so the broker starts or stops fetching for it. */
+  onRoleChange?: (partition: Partition, role: 'leader' | 'follower' | 'offline') => void;
+  /** Called when a partition is removed (its topic deleted or the replica moved away). */
+  onRemoved?: (partition: Partition) => void;
 }
 
 export function partitionKey(topic: string, partition: number): string {
@@ -67,16 +71,17 @@ export class ReplicaManager {
           const dir = path.join(this.options.logDir, key);
           this.ensureTopicIdMarker(dir, topic.topicId);
           const log = PartitionLog.open(dir, this.logConfigFor(topic), undefined, { recordTimestamps: compressedRecordTimestamps });
-          partition = new Partition(topic.name, topic.topicId, p.partition, log);
+          partition = new Partition(topic.name, topic.topicId, p.partition, log, this.options.brokerId);
           this.partitions.set(key, partition);
           this.topicIds.set(key, topic.topicId);
         } else {
           partition.log.updateConfig(this.logConfigFor(topic));
         }
-        partition.validationConfig = appendValidationConfig(this.resolvedConfigs(topic));
-        partition.leaderEpoch = p.leaderEpoch;
-        partition.isLeader = p.leader === this.options.brokerId;
-        if (partition.isLeader && p.isr.length === 1) partition.log.highWatermark = partition.log.logEndOffset;
+        const configs = this.resolvedConfigs(topic);
+        partition.validationConfig = appendValidationConfig(configs);
+        partition.minInsyncReplicas = Math.max(1, Number(configs['min.insync.replicas'] ?? 1) || 1);
+        const role = partition.applyState(p, Date.now());
+        if (role) this.options.onRoleChange?.(partition, role);
       }
     }
     for (const key of [...this.partitions.keys()]) {
@@ -113,11 +118,18 @@ export class ReplicaManager {
     this.partitions.clear();
   }
 
+  /** Drops every log without a clean shutdown (a simulated crash). */
+  abandon(): void {
+    for (const p of this.partitions.values()) p.log.abandon();
+    this.partitions.clear();
+  }
+
   private drop(key: string, deleteFiles: boolean): void {
     const p = this.partitions.get(key);
     if (!p) return;
     this.partitions.delete(key);
     this.topicIds.delete(key);
+    this.options.onRemoved?.(p);
     if (deleteFiles) p.log.delete();
     else p.log.close();
     p.emit('removed');

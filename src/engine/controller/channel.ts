@@ -18,6 +18,17 @@ export interface ControllerChannel {
     changes: { name: string; value: string | null }[],
   ): Promise<void>;
   brokerShutdown(brokerId: number): Promise<void>;
+  alterPartition(request: {
+    brokerId: number;
+    topicId: string;
+    partition: number;
+    leaderEpoch: number;
+    partitionEpoch: number;
+    isr: number[];
+  }): Promise<{ errorCode: number }>;
+  electPreferredLeaders(
+    only?: { topic: string; partition: number }[],
+  ): Promise<{ topic: string; partition: number; errorCode: number }[]>;
 }
 
 export function inProcessChannel(controller: Controller): ControllerChannel {
@@ -43,7 +54,13 @@ export function inProcessChannel(controller: Controller): ControllerChannel {
       controller.setConfigs(resourceType, resourceName, changes);
     },
     async brokerShutdown(brokerId) {
-      controller.fenceBroker(brokerId);
+      controller.controlledShutdown(brokerId);
+    },
+    async alterPartition(request) {
+      return controller.alterPartition(request);
+    },
+    async electPreferredLeaders(only) {
+      return controller.electPreferredLeaders(only);
     },
   };
 }

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { ErrorCode } from '../protocol/errors.js';
-import { MetadataImage } from './metadata-image.js';
+import { MetadataImage, type PartitionState, type TopicImage } from './metadata-image.js';
 import { MetadataLog } from './metadata-log.js';
 import type { MetadataRecord } from './records.js';
 import { INTERNAL_TOPICS, topicNameProblem, unifyCollisionChars } from './topic-rules.js';
@@ -84,10 +84,144 @@ export class Controller extends EventEmitter {
     this.electLeadersWhereMissing();
   }
 
+  /**
+   * A broker is gone (killed, crashed, or stopped): it leaves every ISR, and partitions it led get a
+   * new leader from the remaining live ISR — or none, unless the topic allows unclean election.
+   */
   fenceBroker(brokerId: number): void {
     const b = this.image.brokers.get(brokerId);
     if (!b || b.fenced) return;
-    this.commit([{ type: 'FenceBroker', brokerId }]);
+    const records: MetadataRecord[] = [{ type: 'FenceBroker', brokerId }];
+    const live = new Set(this.image.liveBrokers().map((x) => x.brokerId));
+    live.delete(brokerId);
+    for (const topic of this.image.topicsById.values()) {
+      for (const p of topic.partitions) {
+        if (!p.replicas.includes(brokerId)) continue;
+        const change = this.partitionWithout(topic, p, brokerId, live);
+        if (change) records.push(change);
+      }
+    }
+    this.commit(records);
+  }
+
+  /**
+   * Controlled shutdown: move leadership off the broker and take it out of every ISR before it
+   * stops, so clients never see a partition without a leader.
+   */
+  controlledShutdown(brokerId: number): void {
+    this.fenceBroker(brokerId);
+  }
+
+  /**
+   * AlterPartition from a leader: a new ISR (shrink when a follower lags, expand when it caught
+   * up). Refused when the leader's view is stale (its epochs are not the current ones).
+   */
+  alterPartition(request: {
+    brokerId: number;
+    topicId: string;
+    partition: number;
+    leaderEpoch: number;
+    partitionEpoch: number;
+    isr: number[];
+  }): { errorCode: number; leaderEpoch: number; partitionEpoch: number; isr: number[]; leader: number } {
+    const topic = this.image.topicsById.get(request.topicId);
+    const p = topic?.partitions[request.partition];
+    if (!topic || !p) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, leaderEpoch: -1, partitionEpoch: -1, isr: [], leader: -1 };
+    const current = { leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, isr: p.isr, leader: p.leader };
+    if (p.leader !== request.brokerId) return { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, ...current };
+    if (request.leaderEpoch !== p.leaderEpoch) return { errorCode: ErrorCode.FENCED_LEADER_EPOCH, ...current };
+    if (request.partitionEpoch !== p.partitionEpoch) return { errorCode: ErrorCode.INVALID_UPDATE_VERSION, ...current };
+    const live = new Set(this.image.liveBrokers().map((x) => x.brokerId));
+    const isr = [...new Set(request.isr)].filter((id) => p.replicas.includes(id) && (live.has(id) || id === p.leader));
+    if (!isr.includes(p.leader)) return { errorCode: ErrorCode.INVALID_REQUEST, ...current };
+    this.commit([
+      {
+        type: 'PartitionChange',
+        topicId: topic.topicId,
+        partition: p.partition,
+        isr,
+        leaderEpoch: p.leaderEpoch,
+        partitionEpoch: p.partitionEpoch + 1,
+      },
+    ]);
+    return { errorCode: ErrorCode.NONE, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch + 1, isr, leader: p.leader };
+  }
+
+  /**
+   * Preferred leader election: the first replica leads when it is live and in the ISR. Returns the
+   * partitions whose leader changed. `only` limits it to some partitions (ElectLeaders).
+   */
+  electPreferredLeaders(only?: { topic: string; partition: number }[]): { topic: string; partition: number; errorCode: number }[] {
+    const results: { topic: string; partition: number; errorCode: number }[] = [];
+    const records: MetadataRecord[] = [];
+    const live = new Set(this.image.liveBrokers().map((x) => x.brokerId));
+    const wanted = only ? new Set(only.map((o) => `${o.topic}\u0000${o.partition}`)) : null;
+    for (const topic of this.image.topicsById.values()) {
+      for (const p of topic.partitions) {
+        if (wanted && !wanted.has(`${topic.name}\u0000${p.partition}`)) continue;
+        const preferred = p.replicas[0];
+        if (p.leader === preferred) {
+          if (wanted) results.push({ topic: topic.name, partition: p.partition, errorCode: ErrorCode.ELECTION_NOT_NEEDED });
+          continue;
+        }
+        if (!live.has(preferred) || !p.isr.includes(preferred)) {
+          if (wanted) results.push({ topic: topic.name, partition: p.partition, errorCode: ErrorCode.PREFERRED_LEADER_NOT_AVAILABLE });
+          continue;
+        }
+        records.push({
+          type: 'PartitionChange',
+          topicId: topic.topicId,
+          partition: p.partition,
+          leader: preferred,
+          leaderEpoch: p.leaderEpoch + 1,
+          partitionEpoch: p.partitionEpoch + 1,
+        });
+        results.push({ topic: topic.name, partition: p.partition, errorCode: ErrorCode.NONE });
+      }
+    }
+    if (wanted) {
+      for (const o of only!) {
+        if (!this.image.topic(o.topic)?.partitions[o.partition]) {
+          results.push({ topic: o.topic, partition: o.partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+        }
+      }
+    }
+    this.commit(records);
+    return results;
+  }
+
+  /** The PartitionChange that removes `brokerId` from a partition's ISR (and leadership), or null. */
+  private partitionWithout(
+    topic: TopicImage,
+    p: PartitionState,
+    brokerId: number,
+    live: Set<number>,
+  ): MetadataRecord | null {
+    const wasLeader = p.leader === brokerId;
+    const inIsr = p.isr.includes(brokerId);
+    if (!wasLeader && !inIsr) return null;
+    // Kafka never empties an ISR: the last member stays so that it can lead again when it returns.
+    const isr = p.isr.length > 1 ? p.isr.filter((id) => id !== brokerId) : p.isr;
+    if (!wasLeader) {
+      if (isr === p.isr) return null;
+      return { type: 'PartitionChange', topicId: topic.topicId, partition: p.partition, isr, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch + 1 };
+    }
+    let leader = isr.find((id) => id !== brokerId && live.has(id)) ?? -1;
+    let newIsr = isr;
+    if (leader === -1 && topic.configs.get('unclean.leader.election.enable') === 'true') {
+      // Unclean election: a live out-of-sync replica leads; records it lacks are lost.
+      leader = p.replicas.find((id) => id !== brokerId && live.has(id)) ?? -1;
+      if (leader !== -1) newIsr = [leader];
+    }
+    return {
+      type: 'PartitionChange',
+      topicId: topic.topicId,
+      partition: p.partition,
+      leader,
+      isr: newIsr,
+      leaderEpoch: p.leaderEpoch + 1,
+      partitionEpoch: p.partitionEpoch + 1,
+    };
   }
 
   createTopics(specs: CreateTopicSpec[], validateOnly: boolean): TopicResult[] {
@@ -234,13 +368,20 @@ export class Controller extends EventEmitter {
     for (const topic of this.image.topicsById.values()) {
       for (const p of topic.partitions) {
         if (p.leader !== -1 && live.has(p.leader)) continue;
-        const candidate = p.isr.find((id) => live.has(id));
+        let candidate = p.isr.find((id) => live.has(id));
+        let isr: number[] | undefined;
+        if (candidate === undefined && topic.configs.get('unclean.leader.election.enable') === 'true') {
+          // Unclean election: a live out-of-sync replica leads; records only the ISR had are lost.
+          candidate = p.replicas.find((id) => live.has(id));
+          isr = candidate === undefined ? undefined : [candidate];
+        }
         if (candidate === undefined) continue;
         records.push({
           type: 'PartitionChange',
           topicId: topic.topicId,
           partition: p.partition,
           leader: candidate,
+          ...(isr ? { isr } : {}),
           leaderEpoch: p.leaderEpoch + 1,
           partitionEpoch: p.partitionEpoch + 1,
         });

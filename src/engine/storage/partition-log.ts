@@ -899,6 +899,16 @@ export class PartitionLog {
     }
   }
 
+  /**
+   * Lets go of the files as a crash would: no flush, no closing index entries, no clean-shutdown
+   * mark, so the next open recovers from the recovery point. (A killed broker in one process.)
+   */
+  abandon(): void {
+    if (this.closed) return;
+    for (const segment of this.segmentList) segment.closeQuietly();
+    this.closed = true;
+  }
+
   /** Closes the files and removes the partition directory with everything in it. */
   delete(): void {
     for (const segment of this.segmentList) segment.closeQuietly();

@@ -7,6 +7,8 @@ import { partitionKey } from '../replica-manager.js';
 
 interface PartitionResponse {
   index: number;
+  /** Records appended (internal; not on the wire). */
+  appendedCount: number;
   errorCode: number;
   baseOffset: number;
   logAppendTimeMs: number;
@@ -27,11 +29,13 @@ export const produceHandler = defineHandler<any, any>({
     const acks: number = req.acks;
     const now = Date.now();
     let anyError = false;
+    const waits: Promise<void>[] = [];
     const responses = (req.topicData as any[]).map((topic) => ({
       name: topic.name,
       partitionResponses: (topic.partitionData as any[]).map((pd): PartitionResponse => {
         const r = produceToPartition(ctx, topic.name, pd.index, pd.records, acks, now);
         if (r.errorCode !== ErrorCode.NONE) anyError = true;
+        else if (acks === -1) waits.push(awaitReplication(ctx, topic.name, r, req.timeoutMs));
         return r;
       }),
     }));
@@ -40,9 +44,36 @@ export const produceHandler = defineHandler<any, any>({
       if (anyError) throw new Error('acks=0 produce failed; closing the connection as Kafka does');
       return NO_RESPONSE;
     }
-    return { responses, throttleTimeMs: 0, nodeEndpoints: [] };
+    const response = { responses, throttleTimeMs: 0, nodeEndpoints: [] };
+    return waits.length === 0 ? response : Promise.all(waits).then(() => response);
   },
 });
+
+/**
+ * acks=all: the answer waits until the high watermark passes the appended records, i.e. every ISR
+ * member has them (Kafka's produce purgatory), or the request timeout runs out.
+ */
+async function awaitReplication(ctx: RequestContext, topic: string, r: PartitionResponse, timeoutMs: number): Promise<void> {
+  const { broker } = ctx;
+  const lastOffset = r.baseOffset + r.appendedCount - 1;
+  const partition = broker.replicas.get(topic, r.index);
+  const done = () => {
+    const p = broker.replicas.get(topic, r.index);
+    return !p || p !== partition || !p.isLeader || p.highWatermark > lastOffset;
+  };
+  if (!done()) await broker.fetchWaiters.wait([partitionKey(topic, r.index)], Math.max(0, timeoutMs), done);
+  const p = broker.replicas.get(topic, r.index);
+  if (!p || p !== partition || !p.isLeader) {
+    Object.assign(r, { errorCode: ErrorCode.NOT_LEADER_OR_FOLLOWER, errorMessage: `Leadership of ${topic}-${r.index} moved before the write was replicated.` });
+  } else if (p.highWatermark <= lastOffset) {
+    Object.assign(r, { errorCode: ErrorCode.REQUEST_TIMED_OUT, errorMessage: `The in-sync replicas of ${topic}-${r.index} did not confirm the write within ${timeoutMs} ms.` });
+  } else if (p.isr.length < p.minInsyncReplicas) {
+    Object.assign(r, {
+      errorCode: ErrorCode.NOT_ENOUGH_REPLICAS_AFTER_APPEND,
+      errorMessage: `The write to ${topic}-${r.index} is stored, but only ${p.isr.length} replicas are in sync (min.insync.replicas=${p.minInsyncReplicas}).`,
+    });
+  }
+}
 
 function produceToPartition(
   ctx: RequestContext,
@@ -54,6 +85,7 @@ function produceToPartition(
 ): PartitionResponse {
   const fail = (errorCode: number, errorMessage: string | null, recordErrors: PartitionResponse['recordErrors'] = []) => ({
     index,
+    appendedCount: 0,
     errorCode,
     baseOffset: -1,
     logAppendTimeMs: -1,
@@ -83,15 +115,21 @@ function produceToPartition(
   if (!records || records.length === 0) {
     return fail(ErrorCode.INVALID_RECORD, 'The produce request carried no record batches.');
   }
+  if (acks === -1 && partition.isr.length < partition.minInsyncReplicas) {
+    return fail(
+      ErrorCode.NOT_ENOUGH_REPLICAS,
+      `Only ${partition.isr.length} of ${partition.replicas.length} replicas of ${topic}-${index} are in sync; min.insync.replicas is ${partition.minInsyncReplicas}.`,
+    );
+  }
   const validation = validateForAppend(records, partition.validationConfig, now, ctx.apiVersion);
   if (!validation.ok) {
     return fail(validation.errorCode, validation.message, validation.recordErrors);
   }
   try {
     const result = partition.appendAsLeader(records, validation.batches, now);
-    if (result.errorCode === ErrorCode.NONE) broker.fetchWaiters.notify(partitionKey(topic, index));
     return {
       index,
+      appendedCount: result.errorCode === ErrorCode.NONE ? result.lastOffset - result.baseOffset + 1 : 0,
       errorCode: result.errorCode,
       baseOffset: result.baseOffset,
       logAppendTimeMs: partition.validationConfig.timestampType === 'LogAppendTime' ? result.logAppendTime : -1,
