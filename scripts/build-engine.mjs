@@ -4,7 +4,11 @@ import { build } from 'esbuild';
 const quiet = process.argv.includes('--quiet');
 const started = Date.now();
 await build({
-  entryPoints: { 'cli/eddy': 'src/cli/main.ts' },
+  entryPoints: {
+    'cli/eddy': 'src/cli/main.ts',
+    // Each broker runs this in its own worker thread.
+    'engine/broker-worker': 'src/engine/runtime/broker-worker.ts',
+  },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
   bundle: true,

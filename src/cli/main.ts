@@ -11,6 +11,7 @@ A Kafka-compatible cluster on your desktop, and tools that work with any Kafka c
 
 Commands:
   serve      run an Eddy cluster in the foreground
+  broker     stop, kill or start a broker of a running cluster
   topics     list, describe, create and delete topics
   produce    write lines from standard input to a topic
   consume    print the records of a topic
@@ -25,6 +26,7 @@ type Command = (argv: string[]) => Promise<number>;
 
 const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve.js')).runServe,
+  broker: async () => (await import('./broker.js')).runBroker,
   topics: async () => (await import('./topics.js')).runTopics,
   produce: async () => (await import('./produce.js')).runProduce,
   consume: async () => (await import('./consume.js')).runConsume,

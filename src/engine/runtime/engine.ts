@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Controller } from '../controller/controller.js';
-import { inProcessChannel } from '../controller/channel.js';
+import { inProcessChannel, type ControllerChannel } from '../controller/channel.js';
 import { Broker, type BrokerLogger } from '../broker/broker.js';
-import type { BrokerConfig } from '../config/broker-config.js';
-import { BROKER_DEFAULTS } from '../config/broker-config.js';
+import { BROKER_DEFAULTS, type BrokerConfig } from '../config/broker-config.js';
 import { validateTopicConfigs } from '../config/topic-configs.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
+import { WorkerBrokerHost } from './worker-broker-host.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -17,13 +17,31 @@ export interface EngineOptions {
   /** Broker config overrides under Kafka's names (log.retention.ms, num.partitions …). */
   overrides?: Record<string, string>;
   logger?: BrokerLogger;
+  /**
+   * Where brokers run: 'workers' (one worker thread each, the product's shape) or 'in-process'
+   * (all on the calling thread; for tests that look inside a broker). Default 'in-process'.
+   */
+  mode?: 'workers' | 'in-process';
+  /** Path of the built broker worker script (mode 'workers'); defaults to out/engine/broker-worker.mjs. */
+  workerScript?: string;
+}
+
+/** One broker as the engine sees it, wherever it runs. */
+export interface BrokerHost {
+  readonly nodeId: number;
+  readonly port: number;
+  stop(options: { controlled: boolean }): Promise<void>;
+  /** Ends the broker at once, as a crash would: nothing is flushed. */
+  kill(): Promise<void>;
 }
 
 export interface Engine {
   readonly controller: Controller;
-  /** Running brokers, by id. */
+  /** Running in-process brokers (empty in 'workers' mode). */
   readonly brokers: Broker[];
   broker(id: number): Broker | undefined;
+  /** Ids of every broker of the cluster, running or not, and whether each runs. */
+  brokerStates(): { id: number; host: string; port: number; up: boolean }[];
   /** Every broker's address, running or not. */
   readonly bootstrap: string;
   /** Controlled shutdown of one broker: leadership moves first. */
@@ -41,9 +59,31 @@ export interface Engine {
  */
 export const DEFAULT_LEADER_IMBALANCE_CHECK_MS = 5000;
 
+class InProcessBrokerHost implements BrokerHost {
+  constructor(readonly broker: Broker) {}
+  get nodeId() {
+    return this.broker.nodeId;
+  }
+  get port() {
+    return this.broker.port;
+  }
+  stop(options: { controlled: boolean }) {
+    return this.broker.stop(options);
+  }
+  kill() {
+    return this.broker.abort();
+  }
+  static async start(config: BrokerConfig, channel: ControllerChannel, logger?: BrokerLogger) {
+    const broker = new Broker(config, channel, logger);
+    await broker.start();
+    return new InProcessBrokerHost(broker);
+  }
+}
+
 /**
  * Starts a controller and its brokers over one data directory: `controller/` holds the metadata
- * log, `broker-<id>/` each broker's partition directories.
+ * log, `broker-<id>/` each broker's partition directories. The controller runs on the calling
+ * thread (it only handles metadata); brokers run in worker threads or in-process.
  */
 export async function startEngine(options: EngineOptions): Promise<Engine> {
   if (!Number.isInteger(options.brokers) || options.brokers < 1 || options.brokers > 9) {
@@ -53,9 +93,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const lock: DataDirLock = acquireDataDirLock(options.dataDir);
   const overrides = options.overrides ?? {};
   const numPartitions = Number(overrides['num.partitions'] ?? BROKER_DEFAULTS.numPartitions);
-  const defaultReplicationFactor = Number(
-    overrides['default.replication.factor'] ?? Math.min(3, options.brokers),
-  );
+  const defaultReplicationFactor = Number(overrides['default.replication.factor'] ?? Math.min(3, options.brokers));
   let controller: Controller;
   try {
     controller = new Controller({
@@ -74,7 +112,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     );
   }
   const channel = inProcessChannel(controller);
-  const brokers = new Map<number, Broker>();
+  const hosts = new Map<number, BrokerHost>();
   const brokerConfig = (id: number, port: number): BrokerConfig => ({
     nodeId: id,
     host: options.host,
@@ -88,16 +126,25 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     socketRequestMaxBytes: Number(overrides['socket.request.max.bytes'] ?? BROKER_DEFAULTS.socketRequestMaxBytes),
     overrides,
   });
+  const workers = options.mode === 'workers';
   /** Ports stay fixed per broker id across stop/start, so clients' bootstrap lists stay valid. */
   const ports = new Map<number, number>();
-  const startBroker = async (id: number) => {
-    if (brokers.has(id)) throw new Error(`Broker ${id} is already running.`);
+  const launch = async (id: number) => {
+    if (hosts.has(id)) throw new Error(`Broker ${id} is already running.`);
     const port = ports.get(id) ?? (options.basePort === 0 ? 0 : options.basePort + id - 1);
-    const broker = new Broker(brokerConfig(id, port), channel, options.logger);
-    await broker.start();
-    ports.set(id, broker.port);
-    brokers.set(id, broker);
-    return broker;
+    const config = brokerConfig(id, port);
+    const host = workers
+      ? await WorkerBrokerHost.start(config, controller, channel, options.workerScript, options.logger, () => {
+          // The worker died on its own (a crash): the controller fences it as a lost session would.
+          if (hosts.get(id) === host) {
+            hosts.delete(id);
+            controller.fenceBroker(id);
+            writeInfo();
+          }
+        })
+      : await InProcessBrokerHost.start(config, channel, options.logger);
+    ports.set(id, host.port);
+    hosts.set(id, host);
   };
   const electionInterval = Number(overrides['leader.imbalance.check.interval.ms'] ?? DEFAULT_LEADER_IMBALANCE_CHECK_MS);
   const preferredElection =
@@ -109,54 +156,64 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     if (stopped) return;
     stopped = true;
     if (preferredElection) clearInterval(preferredElection);
-    for (const b of brokers.values()) await b.stop().catch(() => undefined);
-    brokers.clear();
+    // A whole-cluster stop is not a controlled shutdown: leaders and ISRs come back as they were.
+    await Promise.all([...hosts.values()].map((h) => h.stop({ controlled: false }).catch(() => undefined)));
+    hosts.clear();
     controller.close();
     lock.release();
   };
+  const writeInfo = () => {
+    if (stopped) return;
+    lock.writeInfo({
+      pid: process.pid,
+      brokers: [...ports.entries()].map(([id, port]) => ({ id, host: options.host, port, up: hosts.has(id) })),
+    });
+  };
   try {
-    for (let id = 1; id <= options.brokers; id++) await startBroker(id);
+    for (let id = 1; id <= options.brokers; id++) await launch(id);
   } catch (err) {
     await stopAll();
     throw err;
   }
-  const writeInfo = () =>
-    lock.writeInfo({
-      pid: process.pid,
-      brokers: [...ports.entries()].map(([id, port]) => ({ id, host: options.host, port, up: brokers.has(id) })),
-    });
   writeInfo();
   const requireKnown = (id: number) => {
     if (!ports.has(id)) throw new Error(`There is no broker ${id} in this cluster (brokers are 1 to ${ports.size}).`);
   };
+  const inProcess = () =>
+    [...hosts.values()]
+      .filter((h): h is InProcessBrokerHost => h instanceof InProcessBrokerHost)
+      .map((h) => h.broker)
+      .sort((a, b) => a.nodeId - b.nodeId);
   return {
     controller,
     get brokers() {
-      return [...brokers.values()].sort((a, b) => a.nodeId - b.nodeId);
+      return inProcess();
     },
-    broker: (id: number) => brokers.get(id),
+    broker: (id: number) => inProcess().find((b) => b.nodeId === id),
+    brokerStates: () =>
+      [...ports.entries()].sort(([a], [b]) => a - b).map(([id, port]) => ({ id, host: options.host, port, up: hosts.has(id) })),
     bootstrap: [...ports.values()].map((port) => `${options.host}:${port}`).join(','),
     async stopBroker(id: number) {
       requireKnown(id);
-      const b = brokers.get(id);
-      if (!b) return;
-      brokers.delete(id);
-      await b.stop({ controlled: true });
+      const h = hosts.get(id);
+      if (!h) return;
+      hosts.delete(id);
+      await h.stop({ controlled: true });
       writeInfo();
     },
     async killBroker(id: number) {
       requireKnown(id);
-      const b = brokers.get(id);
-      if (!b) return;
-      brokers.delete(id);
-      await b.abort();
+      const h = hosts.get(id);
+      if (!h) return;
+      hosts.delete(id);
+      await h.kill();
       // The controller learns of the death at once (as a lost session would tell it, only sooner).
       controller.fenceBroker(id);
       writeInfo();
     },
     async startBroker(id: number) {
       requireKnown(id);
-      await startBroker(id);
+      await launch(id);
       writeInfo();
     },
     stop: stopAll,
