@@ -101,7 +101,10 @@ export class Partition extends EventEmitter {
     this.partitionEpoch = state.partitionEpoch;
     this.isrChangePending = false;
     if (!epochChanged) {
-      if (this.isLeader) this.maybeIncrementHighWatermark();
+      if (this.isLeader) {
+        this.trackFollowers(state, now);
+        this.maybeIncrementHighWatermark();
+      }
       return null;
     }
     this.leaderEpoch = state.leaderEpoch;
@@ -110,23 +113,29 @@ export class Partition extends EventEmitter {
       this.isLeader = true;
       this.epochCache.assign(state.leaderEpoch, this.log.logEndOffset);
       this.followers.clear();
-      for (const id of state.replicas) {
-        if (id === this.localBrokerId) continue;
-        this.followers.set(id, {
-          brokerId: id,
-          logEndOffset: -1,
-          // Followers in the ISR get a full lag window to show up before they are dropped.
-          lastCaughtUpTimeMs: state.isr.includes(id) ? now : 0,
-          lastFetchTimeMs: 0,
-          leaderEndOffsetAtLastFetch: -1,
-        });
-      }
+      this.trackFollowers(state, now);
       this.maybeIncrementHighWatermark();
       return 'leader';
     }
     this.isLeader = false;
     this.followers.clear();
     return state.leader === -1 ? 'offline' : 'follower';
+  }
+
+  /** Keeps one FollowerState per other replica (replicas come and go with reassignments). */
+  private trackFollowers(state: PartitionState, now: number): void {
+    for (const id of [...this.followers.keys()]) if (!state.replicas.includes(id)) this.followers.delete(id);
+    for (const id of state.replicas) {
+      if (id === this.localBrokerId || this.followers.has(id)) continue;
+      this.followers.set(id, {
+        brokerId: id,
+        logEndOffset: -1,
+        // Followers in the ISR get a full lag window to show up before they are dropped.
+        lastCaughtUpTimeMs: state.isr.includes(id) ? now : 0,
+        lastFetchTimeMs: 0,
+        leaderEndOffsetAtLastFetch: -1,
+      });
+    }
   }
 
   /**

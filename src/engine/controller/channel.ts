@@ -29,6 +29,21 @@ export interface ControllerChannel {
   electPreferredLeaders(
     only?: { topic: string; partition: number }[],
   ): Promise<{ topic: string; partition: number; errorCode: number }[]>;
+  electUncleanLeaders(
+    only: { topic: string; partition: number }[] | null,
+  ): Promise<{ topic: string; partition: number; errorCode: number }[]>;
+  createPartitions(
+    name: string,
+    count: number,
+    assignments: number[][] | null,
+    validateOnly: boolean,
+  ): Promise<{ errorCode: number; errorMessage: string | null }>;
+  reassignPartition(
+    name: string,
+    partition: number,
+    target: number[] | null,
+  ): Promise<{ errorCode: number; errorMessage: string | null }>;
+  ongoingReassignments(): Promise<{ topic: string; partition: number; replicas: number[]; adding: number[]; removing: number[] }[]>;
 }
 
 export function inProcessChannel(controller: Controller): ControllerChannel {
@@ -61,6 +76,18 @@ export function inProcessChannel(controller: Controller): ControllerChannel {
     },
     async electPreferredLeaders(only) {
       return controller.electPreferredLeaders(only);
+    },
+    async electUncleanLeaders(only) {
+      return controller.electUncleanLeaders(only);
+    },
+    async createPartitions(name, count, assignments, validateOnly) {
+      return controller.createPartitions(name, count, assignments, validateOnly);
+    },
+    async reassignPartition(name, partition, target) {
+      return controller.reassignPartition(name, partition, target);
+    },
+    async ongoingReassignments() {
+      return controller.ongoingReassignments();
     },
   };
 }

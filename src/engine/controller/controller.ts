@@ -144,7 +144,8 @@ export class Controller extends EventEmitter {
         partitionEpoch: p.partitionEpoch + 1,
       },
     ]);
-    return { errorCode: ErrorCode.NONE, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch + 1, isr, leader: p.leader };
+    this.maybeCompleteReassignment(topic, p);
+    return { errorCode: ErrorCode.NONE, leaderEpoch: p.leaderEpoch, partitionEpoch: p.partitionEpoch, isr: p.isr, leader: p.leader };
   }
 
   /**
@@ -188,6 +189,202 @@ export class Controller extends EventEmitter {
     }
     this.commit(records);
     return results;
+  }
+
+  /** CreatePartitions: grows a topic to `count` partitions, placing new replicas like topic creation. */
+  createPartitions(
+    name: string,
+    count: number,
+    assignments: number[][] | null,
+    validateOnly: boolean,
+  ): { errorCode: number; errorMessage: string | null } {
+    const topic = this.image.topic(name);
+    if (!topic) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `Topic '${name}' does not exist.` };
+    const current = topic.partitions.length;
+    if (!Number.isInteger(count) || count <= current) {
+      return {
+        errorCode: ErrorCode.INVALID_PARTITIONS,
+        errorMessage: `Topic '${name}' has ${current} partitions; the new count must be larger (got ${count}).`,
+      };
+    }
+    const rf = topic.partitions[0]?.replicas.length ?? 1;
+    const live = this.image.liveBrokers().map((b) => b.brokerId);
+    let added: number[][];
+    if (assignments) {
+      if (assignments.length !== count - current) {
+        return {
+          errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+          errorMessage: `${assignments.length} assignments were given for ${count - current} new partitions.`,
+        };
+      }
+      for (const replicas of assignments) {
+        if (replicas.length !== rf || new Set(replicas).size !== replicas.length || replicas.some((id) => !this.image.brokers.has(id))) {
+          return {
+            errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT,
+            errorMessage: `Each new partition needs ${rf} distinct, registered brokers.`,
+          };
+        }
+      }
+      added = assignments;
+    } else {
+      if (rf > live.length) {
+        return {
+          errorCode: ErrorCode.INVALID_REPLICATION_FACTOR,
+          errorMessage: `The topic's replication factor ${rf} is larger than the ${live.length} available brokers.`,
+        };
+      }
+      added = assignReplicas(live, count - current, rf);
+    }
+    if (validateOnly) return { errorCode: ErrorCode.NONE, errorMessage: null };
+    const liveSet = new Set(live);
+    this.commit(
+      added.map((replicas, i) => {
+        const isr = replicas.filter((id) => liveSet.has(id));
+        return {
+          type: 'Partition' as const,
+          topicId: topic.topicId,
+          partition: current + i,
+          replicas,
+          isr,
+          leader: isr[0] ?? -1,
+          leaderEpoch: 0,
+          partitionEpoch: 0,
+        };
+      }),
+    );
+    return { errorCode: ErrorCode.NONE, errorMessage: null };
+  }
+
+  /** ElectLeaders with election type UNCLEAN: offline partitions get any live replica as leader. */
+  electUncleanLeaders(only: { topic: string; partition: number }[] | null): { topic: string; partition: number; errorCode: number }[] {
+    const live = new Set(this.image.liveBrokers().map((x) => x.brokerId));
+    const results: { topic: string; partition: number; errorCode: number }[] = [];
+    const records: MetadataRecord[] = [];
+    const targets =
+      only ??
+      [...this.image.topicsById.values()].flatMap((t) => t.partitions.filter((p) => p.leader === -1).map((p) => ({ topic: t.name, partition: p.partition })));
+    for (const { topic: name, partition } of targets) {
+      const topic = this.image.topic(name);
+      const p = topic?.partitions[partition];
+      if (!topic || !p) {
+        results.push({ topic: name, partition, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION });
+        continue;
+      }
+      if (p.leader !== -1 && live.has(p.leader)) {
+        results.push({ topic: name, partition, errorCode: ErrorCode.ELECTION_NOT_NEEDED });
+        continue;
+      }
+      const candidate = p.isr.find((id) => live.has(id)) ?? p.replicas.find((id) => live.has(id));
+      if (candidate === undefined) {
+        results.push({ topic: name, partition, errorCode: ErrorCode.ELIGIBLE_LEADERS_NOT_AVAILABLE });
+        continue;
+      }
+      records.push({
+        type: 'PartitionChange',
+        topicId: topic.topicId,
+        partition,
+        leader: candidate,
+        isr: p.isr.includes(candidate) ? p.isr : [candidate],
+        leaderEpoch: p.leaderEpoch + 1,
+        partitionEpoch: p.partitionEpoch + 1,
+      });
+      results.push({ topic: name, partition, errorCode: ErrorCode.NONE });
+    }
+    this.commit(records);
+    return results;
+  }
+
+  /**
+   * AlterPartitionReassignments: move a partition to `target` replicas (null cancels a reassignment
+   * in progress). The new replicas join as followers; once all of them are in the ISR the old ones
+   * are dropped and, if needed, leadership moves to the first target replica.
+   */
+  reassignPartition(name: string, partition: number, target: number[] | null): { errorCode: number; errorMessage: string | null } {
+    const topic = this.image.topic(name);
+    const p = topic?.partitions[partition];
+    if (!topic || !p) return { errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION, errorMessage: `${name}-${partition} does not exist.` };
+    const ongoing = p.addingReplicas.length > 0 || p.removingReplicas.length > 0;
+    if (target === null) {
+      if (!ongoing) return { errorCode: ErrorCode.NO_REASSIGNMENT_IN_PROGRESS, errorMessage: `${name}-${partition} is not being reassigned.` };
+      const original = p.replicas.filter((id) => !p.addingReplicas.includes(id));
+      const isr = p.isr.filter((id) => original.includes(id));
+      const leader = original.includes(p.leader) ? p.leader : (isr[0] ?? -1);
+      this.commit([
+        {
+          type: 'PartitionChange',
+          topicId: topic.topicId,
+          partition,
+          replicas: original,
+          isr: isr.length > 0 ? isr : p.isr,
+          leader,
+          addingReplicas: [],
+          removingReplicas: [],
+          leaderEpoch: leader === p.leader ? p.leaderEpoch : p.leaderEpoch + 1,
+          partitionEpoch: p.partitionEpoch + 1,
+        },
+      ]);
+      return { errorCode: ErrorCode.NONE, errorMessage: null };
+    }
+    if (target.length === 0 || new Set(target).size !== target.length) {
+      return { errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, errorMessage: 'The target replicas must be a non-empty list of distinct brokers.' };
+    }
+    const unknown = target.find((id) => !this.image.brokers.has(id));
+    if (unknown !== undefined) {
+      return { errorCode: ErrorCode.INVALID_REPLICA_ASSIGNMENT, errorMessage: `Broker ${unknown} is not part of the cluster.` };
+    }
+    const base = ongoing ? p.replicas.filter((id) => !p.addingReplicas.includes(id)) : p.replicas;
+    const adding = target.filter((id) => !base.includes(id));
+    const removing = base.filter((id) => !target.includes(id));
+    this.commit([
+      {
+        type: 'PartitionChange',
+        topicId: topic.topicId,
+        partition,
+        replicas: [...target, ...removing],
+        addingReplicas: adding,
+        removingReplicas: removing,
+        leaderEpoch: p.leaderEpoch,
+        partitionEpoch: p.partitionEpoch + 1,
+      },
+    ]);
+    this.maybeCompleteReassignment(topic, topic.partitions[partition]);
+    return { errorCode: ErrorCode.NONE, errorMessage: null };
+  }
+
+  /** Reassignments in progress, for ListPartitionReassignments. */
+  ongoingReassignments(): { topic: string; partition: number; replicas: number[]; adding: number[]; removing: number[] }[] {
+    const out = [];
+    for (const t of this.image.topicsById.values()) {
+      for (const p of t.partitions) {
+        if (p.addingReplicas.length > 0 || p.removingReplicas.length > 0) {
+          out.push({ topic: t.name, partition: p.partition, replicas: p.replicas, adding: p.addingReplicas, removing: p.removingReplicas });
+        }
+      }
+    }
+    return out;
+  }
+
+  private maybeCompleteReassignment(topic: TopicImage, p: PartitionState): void {
+    if (p.addingReplicas.length === 0 && p.removingReplicas.length === 0) return;
+    if (!p.addingReplicas.every((id) => p.isr.includes(id))) return;
+    const target = p.replicas.filter((id) => !p.removingReplicas.includes(id));
+    const isr = p.isr.filter((id) => target.includes(id));
+    const live = new Set(this.image.liveBrokers().map((b) => b.brokerId));
+    const leader = target.includes(p.leader) ? p.leader : (target.find((id) => isr.includes(id) && live.has(id)) ?? -1);
+    this.commit([
+      {
+        type: 'PartitionChange',
+        topicId: topic.topicId,
+        partition: p.partition,
+        replicas: target,
+        isr,
+        leader,
+        addingReplicas: [],
+        removingReplicas: [],
+        leaderEpoch: leader === p.leader ? p.leaderEpoch : p.leaderEpoch + 1,
+        partitionEpoch: p.partitionEpoch + 1,
+      },
+    ]);
   }
 
   /** The PartitionChange that removes `brokerId` from a partition's ISR (and leadership), or null. */

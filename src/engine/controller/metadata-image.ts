@@ -17,6 +17,10 @@ export interface PartitionState {
   leader: number;
   leaderEpoch: number;
   partitionEpoch: number;
+  /** A reassignment in progress adds these replicas (they are also in `replicas`). */
+  addingReplicas: number[];
+  /** …and removes these once the new ones are in sync. */
+  removingReplicas: number[];
 }
 
 export interface TopicImage {
@@ -79,6 +83,8 @@ export class MetadataImage {
           leader: record.leader,
           leaderEpoch: record.leaderEpoch,
           partitionEpoch: record.partitionEpoch,
+          addingReplicas: [],
+          removingReplicas: [],
         };
         return;
       }
@@ -88,6 +94,8 @@ export class MetadataImage {
         if (record.leader !== undefined) p.leader = record.leader;
         if (record.isr) p.isr = [...record.isr];
         if (record.replicas) p.replicas = [...record.replicas];
+        if (record.addingReplicas) p.addingReplicas = [...record.addingReplicas];
+        if (record.removingReplicas) p.removingReplicas = [...record.removingReplicas];
         p.leaderEpoch = record.leaderEpoch;
         p.partitionEpoch = record.partitionEpoch;
         return;

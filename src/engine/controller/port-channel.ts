@@ -61,6 +61,10 @@ export function portChannel(port: MessagePort): ControllerChannel {
     brokerShutdown: call('brokerShutdown'),
     alterPartition: call('alterPartition'),
     electPreferredLeaders: call('electPreferredLeaders'),
+    electUncleanLeaders: call('electUncleanLeaders'),
+    createPartitions: call('createPartitions'),
+    reassignPartition: call('reassignPartition'),
+    ongoingReassignments: call('ongoingReassignments'),
     async subscribe(l) {
       listener = l;
       const history: MetadataRecord[] = await send({ kind: 'subscribe', id: nextId++ });

@@ -25,6 +25,9 @@ export type MetadataRecord =
       leader?: number;
       isr?: number[];
       replicas?: number[];
+      /** Reassignment in progress: replicas being added / removed (empty arrays when none). */
+      addingReplicas?: number[];
+      removingReplicas?: number[];
       /** The leader epoch bumps when the leader changes; the partition epoch on every change. */
       leaderEpoch: number;
       partitionEpoch: number;

@@ -9,6 +9,12 @@ import { deleteTopicsHandler } from './delete-topics.js';
 import { initProducerIdHandler } from './init-producer-id.js';
 import { describeConfigsHandler } from './describe-configs.js';
 import { describeClusterHandler } from './describe-cluster.js';
+import { offsetForLeaderEpochHandler } from './offset-for-leader-epoch.js';
+import { electLeadersHandler } from './elect-leaders.js';
+import { createPartitionsHandler } from './create-partitions.js';
+import { describeLogDirsHandler } from './describe-log-dirs.js';
+import { alterPartitionReassignmentsHandler, listPartitionReassignmentsHandler } from './partition-reassignments.js';
+import { describeProducersHandler } from './describe-producers.js';
 
 /** Every API this broker serves. ApiVersions advertises exactly this list. */
 export const handlers: ApiHandler[] = [
@@ -22,4 +28,11 @@ export const handlers: ApiHandler[] = [
   initProducerIdHandler,
   describeConfigsHandler,
   describeClusterHandler,
+  offsetForLeaderEpochHandler,
+  electLeadersHandler,
+  createPartitionsHandler,
+  describeLogDirsHandler,
+  alterPartitionReassignmentsHandler,
+  listPartitionReassignmentsHandler,
+  describeProducersHandler,
 ];
