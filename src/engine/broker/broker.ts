@@ -12,6 +12,10 @@ import { FetchWaiters } from './fetch-waiters.js';
 import { ReplicaFetcher } from './replica-fetcher.js';
 import type { IsrChangeRequest, Partition } from './partition.js';
 import { partitionKey } from './replica-manager.js';
+import { TrafficCounters } from './traffic.js';
+import type { BrokerStats } from '../observe/events.js';
+import { createGroupCoordinator } from '../groups/broker-host.js';
+import type { GroupCoordinator } from '../groups/coordinator.js';
 
 export interface BrokerLogger {
   info(message: string): void;
@@ -34,6 +38,9 @@ export class Broker extends EventEmitter {
   readonly listener: KafkaListener;
   readonly producerIds: ProducerIdManager;
   readonly fetchWaiters = new FetchWaiters();
+  readonly traffic = new TrafficCounters();
+  /** The classic group coordinator for the `__consumer_offsets` partitions this broker leads. */
+  readonly groups: GroupCoordinator;
   private readonly dispatcher: RequestDispatcher;
   private unsubscribe: (() => void) | null = null;
   private readonly fetchers = new Map<number, ReplicaFetcher>();
@@ -56,6 +63,7 @@ export class Broker extends EventEmitter {
       onRemoved: (p) => this.stopFetching(p),
     });
     this.producerIds = new ProducerIdManager(() => controller.allocateProducerIds(config.nodeId));
+    this.groups = createGroupCoordinator(this);
     this.dispatcher = new RequestDispatcher(this, handlers);
     this.listener = new KafkaListener(
       {
@@ -97,6 +105,7 @@ export class Broker extends EventEmitter {
     for (const r of history) this.image.apply(r);
     this.replicas.removeStrayLogs(this.image);
     this.replicas.applyImage(this.image);
+    this.groups.start();
     this.timers.push(
       setInterval(() => this.runRetention(), RETENTION_CHECK_INTERVAL_MS).unref(),
       setInterval(() => this.runFlush(), FLUSH_CHECK_INTERVAL_MS).unref(),
@@ -125,6 +134,7 @@ export class Broker extends EventEmitter {
   }
 
   private async halt(): Promise<void> {
+    this.groups.stop();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     this.unsubscribe?.();
@@ -154,6 +164,25 @@ export class Broker extends EventEmitter {
         this.logger.error(`flush failed for ${p.topic}-${p.partition}: ${(err as Error).message}`);
       }
     }
+  }
+
+  /** What this broker holds and has moved, for the observation stream. */
+  stats(now = Date.now()): BrokerStats {
+    return {
+      brokerId: this.nodeId,
+      at: now,
+      replicas: this.replicas.all().map((p) => ({
+        topic: p.topic,
+        partition: p.partition,
+        isLeader: p.isLeader,
+        logStartOffset: p.logStartOffset,
+        logEndOffset: p.logEndOffset,
+        highWatermark: p.highWatermark,
+        sizeBytes: p.log.size,
+      })),
+      traffic: this.traffic.snapshot(),
+      connections: this.listener.connectionCount,
+    };
   }
 
   get replicaLagTimeMaxMs(): number {
@@ -222,6 +251,7 @@ export class Broker extends EventEmitter {
         },
         maxWaitMs: Number(this.config.overrides['replica.fetch.wait.max.ms'] ?? 500),
         onError: (m) => this.logger.warn(m),
+        onAppend: (p, bytes) => this.traffic.replicated(p.topic, bytes),
       });
       this.fetchers.set(leaderId, f);
     }

@@ -16,6 +16,8 @@ export interface ReplicaFetcherOptions {
   onError?: (message: string) => void;
   /** Called after records were appended or the high watermark moved. */
   onProgress?: (partition: Partition) => void;
+  /** Called with the bytes of each append, for traffic counters. */
+  onAppend?: (partition: Partition, bytes: number) => void;
 }
 
 /** Fetch v12: topic names, lastFetchedEpoch and divergingEpoch, replica id in the body. */
@@ -180,6 +182,7 @@ export class ReplicaFetcher {
       }
       // Whole batches at or past our end only: a batch we already hold may come back after a truncation race.
       p.appendAsFollower(records);
+      this.options.onAppend?.(p, records.length);
     }
     if (pr.logStartOffset > p.logStartOffset && pr.logStartOffset <= p.logEndOffset) {
       p.log.deleteRecordsBefore(pr.logStartOffset);

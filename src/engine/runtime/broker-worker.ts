@@ -27,6 +27,7 @@ const broker = new Broker(data.config, portChannel(data.controllerPort), logger)
 
 parent.on('message', (msg: SupervisorMessage) => {
   if (msg.kind === 'stop') {
+    clearInterval(statsTimer);
     broker.stop({ controlled: msg.controlled }).then(
       () => {
         post({ kind: 'stopped' });
@@ -37,6 +38,18 @@ parent.on('message', (msg: SupervisorMessage) => {
     );
   }
 });
+
+/** Statistics are pushed about once a second, and only when something changed. */
+const STATS_INTERVAL_MS = 1000;
+let lastStats = '';
+const statsTimer = setInterval(() => {
+  const stats = broker.stats();
+  const key = JSON.stringify({ ...stats, at: 0 });
+  if (key === lastStats) return;
+  lastStats = key;
+  post({ kind: 'stats', stats });
+}, STATS_INTERVAL_MS);
+statsTimer.unref();
 
 broker.start().then(
   () => post({ kind: 'ready', port: broker.port }),

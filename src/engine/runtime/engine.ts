@@ -7,6 +7,7 @@ import { BROKER_DEFAULTS, type BrokerConfig } from '../config/broker-config.js';
 import { validateTopicConfigs } from '../config/topic-configs.js';
 import { acquireDataDirLock, type DataDirLock } from './data-dir-lock.js';
 import { WorkerBrokerHost } from './worker-broker-host.js';
+import { EngineObserver } from '../observe/observer.js';
 
 export interface EngineOptions {
   dataDir: string;
@@ -37,6 +38,8 @@ export interface BrokerHost {
 
 export interface Engine {
   readonly controller: Controller;
+  /** Cluster events, their recorded timeline, and the statistics brokers push. */
+  readonly observer: EngineObserver;
   /** Running in-process brokers (empty in 'workers' mode). */
   readonly brokers: Broker[];
   broker(id: number): Broker | undefined;
@@ -112,6 +115,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     );
   }
   const channel = inProcessChannel(controller);
+  const observer = new EngineObserver(controller, path.join(options.dataDir, 'timeline.jsonl'));
   const hosts = new Map<number, BrokerHost>();
   const brokerConfig = (id: number, port: number): BrokerConfig => ({
     nodeId: id,
@@ -138,10 +142,11 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
           // The worker died on its own (a crash): the controller fences it as a lost session would.
           if (hosts.get(id) === host) {
             hosts.delete(id);
+            observer.forgetStats(id);
             controller.fenceBroker(id);
             writeInfo();
           }
-        })
+        }, (stats) => observer.updateStats(stats))
       : await InProcessBrokerHost.start(config, channel, options.logger);
     ports.set(id, host.port);
     hosts.set(id, host);
@@ -151,14 +156,22 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     (overrides['auto.leader.rebalance.enable'] ?? 'true') === 'true'
       ? setInterval(() => controller.electPreferredLeaders(), electionInterval).unref()
       : null;
+  // In-process brokers share this thread: sample them here at the same pace workers push.
+  const inProcessStats = workers
+    ? null
+    : setInterval(() => {
+        for (const h of hosts.values()) if (h instanceof InProcessBrokerHost) observer.updateStats(h.broker.stats());
+      }, 1000).unref();
   let stopped = false;
   const stopAll = async () => {
     if (stopped) return;
     stopped = true;
     if (preferredElection) clearInterval(preferredElection);
+    if (inProcessStats) clearInterval(inProcessStats);
     // A whole-cluster stop is not a controlled shutdown: leaders and ISRs come back as they were.
     await Promise.all([...hosts.values()].map((h) => h.stop({ controlled: false }).catch(() => undefined)));
     hosts.clear();
+    observer.close();
     controller.close();
     lock.release();
   };
@@ -186,6 +199,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       .sort((a, b) => a.nodeId - b.nodeId);
   return {
     controller,
+    observer,
     get brokers() {
       return inProcess();
     },
@@ -199,6 +213,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       if (!h) return;
       hosts.delete(id);
       await h.stop({ controlled: true });
+      observer.forgetStats(id);
       writeInfo();
     },
     async killBroker(id: number) {
@@ -207,6 +222,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       if (!h) return;
       hosts.delete(id);
       await h.kill();
+      observer.forgetStats(id);
       // The controller learns of the death at once (as a lost session would tell it, only sooner).
       controller.fenceBroker(id);
       writeInfo();

@@ -8,6 +8,7 @@ import { servePort } from '../controller/port-channel.js';
 import type { BrokerLogger } from '../broker/broker.js';
 import type { BrokerConfig } from '../config/broker-config.js';
 import type { SupervisorMessage, WorkerMessage } from './worker-messages.js';
+import type { BrokerStats } from '../observe/events.js';
 
 /**
  * The built worker script. The CLI bundle lives in out/cli/, the worker in out/engine/; under
@@ -51,6 +52,7 @@ export class WorkerBrokerHost {
     workerScript: string | undefined,
     logger: BrokerLogger | undefined,
     onCrash: () => void,
+    onStats: (stats: BrokerStats) => void,
   ): Promise<WorkerBrokerHost> {
     const { port1, port2 } = new MessageChannel();
     const detach = servePort(controller, channel, port1);
@@ -79,7 +81,8 @@ export class WorkerBrokerHost {
     });
     const host = new WorkerBrokerHost(worker, config.nodeId, ready, detach);
     worker.on('message', (m: WorkerMessage) => {
-      if (m.kind === 'log') logger?.[m.level](`[broker ${config.nodeId}] ${m.message}`);
+      if (m.kind === 'stats') onStats(m.stats);
+      else if (m.kind === 'log') logger?.[m.level](`[broker ${config.nodeId}] ${m.message}`);
       else if (m.kind === 'error') logger?.error(`[broker ${config.nodeId}] ${m.message}`);
     });
     worker.on('error', (err) => logger?.error(`[broker ${config.nodeId}] crashed: ${err.message}`));

@@ -113,7 +113,9 @@ describe('cluster admin APIs', () => {
     });
     expect(res.replicaElectionResults[0].partitionResult[0]).toMatchObject({ partitionId: 0, errorCode: 0 });
     expect(topicState('p')[0].leader).toBe(preferred);
-    const again = await client.request(43, 2, { electionType: 0, topicPartitions: [{ topic: 'p', partitions: [0] }], timeoutMs: 5000 });
+    const fresh = await RawClient.connect(engine.broker(preferred)!.port);
+    const again = await fresh.request(43, 2, { electionType: 0, topicPartitions: [{ topic: 'p', partitions: [0] }], timeoutMs: 5000 });
+    fresh.close();
     expect(again.replicaElectionResults[0].partitionResult[0].errorCode).toBe(ErrorCode.ELECTION_NOT_NEEDED);
   });
 

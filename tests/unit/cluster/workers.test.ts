@@ -57,6 +57,25 @@ describe('a cluster of worker-thread brokers', () => {
       const offsets = await admin.listOffsets([0, 1, 2].map((partition) => ({ topic: 'w', partition, spec: 'latest' as const })));
       expect(offsets.reduce((n, o) => n + o.offset, 0)).toBe(600);
 
+      // The observation stream saw it all, in order, and brokers pushed their statistics.
+      const types = engine.observer.timeline.since(0).map((e) => e.type);
+      expect(types).toContain('topic-created');
+      const down = types.indexOf('broker-down');
+      expect(down).toBeGreaterThanOrEqual(0);
+      expect(types.indexOf('leader-changed', down)).toBeGreaterThan(down);
+      expect(types.indexOf('broker-up', down)).toBeGreaterThan(down);
+      expect(types.lastIndexOf('isr-changed')).toBeGreaterThan(types.indexOf('broker-up', down));
+      await until(
+        () => engine.observer.brokerStats().length === 3 &&
+          engine.observer.brokerStats().every((s) => s.replicas.filter((r) => r.topic === 'w').length === 3),
+        'statistics from every broker',
+      );
+      const leaders = engine.observer.brokerStats().flatMap((s) => s.replicas.filter((r) => r.topic === 'w' && r.isLeader));
+      expect(leaders.reduce((n, r) => n + r.highWatermark, 0)).toBe(600);
+      const recordsIn = engine.observer.brokerStats().flatMap((s) => s.traffic.filter((t) => t.topic === 'w')).reduce((n, t) => n + t.recordsIn, 0);
+      // Counters live as long as their broker (like Kafka's metrics): broker 2 restarted from zero.
+      expect(recordsIn).toBeGreaterThan(0);
+
       const bad = await sendControlCommand(dataDir, { command: 'kill', broker: 7 });
       expect(bad.ok).toBe(false);
       expect(bad.error).toContain('no broker 7');

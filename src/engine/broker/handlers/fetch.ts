@@ -152,6 +152,7 @@ function readOne(
   let records: Buffer = NO_RECORDS;
   if (t.fetchOffset < upTo && (limit > 0 || minOneMessage)) {
     records = partition.log.read(t.fetchOffset, limit, { maxOffset: upTo, minOneMessage }).records;
+    broker.traffic.fetched(partition.topic, records.length, isFollower);
   }
   return {
     partitionIndex: t.partitionIndex,

@@ -127,6 +127,9 @@ function produceToPartition(
   }
   try {
     const result = partition.appendAsLeader(records, validation.batches, now);
+    if (result.errorCode === ErrorCode.NONE) {
+      broker.traffic.produced(topic, records.length, validation.batches.reduce((n, b) => n + b.recordsCount, 0));
+    }
     return {
       index,
       appendedCount: result.errorCode === ErrorCode.NONE ? result.lastOffset - result.baseOffset + 1 : 0,

@@ -1,0 +1,83 @@
+import { EventEmitter } from 'node:events';
+import type { Controller } from '../controller/controller.js';
+import { MetadataImage } from '../controller/metadata-image.js';
+import type { MetadataRecord } from '../controller/records.js';
+import type { BrokerStats, ClusterEvent } from './events.js';
+import { eventsFor } from './metadata-events.js';
+import { Timeline } from './timeline.js';
+
+/**
+ * The engine's observation stream, on the supervising thread: cluster events as the controller
+ * commits metadata (recorded in a replayable timeline), and the statistics brokers push.
+ *
+ * Events: 'event' (ClusterEvent), 'stats' (BrokerStats).
+ */
+export class EngineObserver extends EventEmitter {
+  private readonly image = new MetadataImage();
+  readonly timeline: Timeline;
+  private readonly stats = new Map<number, BrokerStats>();
+  private readonly onRecords = (records: MetadataRecord[]) => this.apply(records);
+
+  constructor(
+    private readonly controller: Controller,
+    timelineFile: string | null,
+  ) {
+    super();
+    this.timeline = new Timeline(timelineFile);
+    for (const r of controller.snapshot()) this.image.apply(r);
+    controller.on('records', this.onRecords);
+  }
+
+  /** The latest statistics of every broker that reported. */
+  brokerStats(): BrokerStats[] {
+    return [...this.stats.values()].sort((a, b) => a.brokerId - b.brokerId);
+  }
+
+  updateStats(stats: BrokerStats): void {
+    this.stats.set(stats.brokerId, stats);
+    this.emit('stats', stats);
+  }
+
+  /** A broker that stopped reporting (stopped or killed) has no current statistics. */
+  forgetStats(brokerId: number): void {
+    this.stats.delete(brokerId);
+  }
+
+  close(): void {
+    this.controller.off('records', this.onRecords);
+    this.timeline.close();
+  }
+
+  private apply(records: MetadataRecord[]): void {
+    const at = Date.now();
+    const events: ClusterEvent[] = [];
+    const created = new Set<string>();
+    const grown = new Set<string>();
+    for (const r of records) {
+      if (r.type === 'Topic') created.add(r.topicId);
+      if (r.type === 'Partition' && !created.has(r.topicId)) grown.add(r.topicId);
+      events.push(...eventsFor(r, this.image, at));
+      this.image.apply(r);
+    }
+    for (const id of created) {
+      const t = this.image.topicsById.get(id);
+      if (t) {
+        events.push({
+          type: 'topic-created',
+          at,
+          topic: t.name,
+          partitions: t.partitions.length,
+          replicationFactor: t.partitions[0]?.replicas.length ?? 0,
+        });
+      }
+    }
+    for (const id of grown) {
+      const t = this.image.topicsById.get(id);
+      if (t) events.push({ type: 'partitions-added', at, topic: t.name, partitions: t.partitions.length });
+    }
+    for (const e of events) {
+      this.timeline.record(e);
+      this.emit('event', e);
+    }
+  }
+}
