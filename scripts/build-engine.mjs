@@ -8,6 +8,8 @@ await build({
     'cli/eddy': 'src/cli/main.ts',
     // Each broker runs this in its own worker thread.
     'engine/broker-worker': 'src/engine/runtime/broker-worker.ts',
+    // Eddy's Kafka client, for bench/ scripts.
+    'engine/client': 'src/engine/client/index.ts',
   },
   outdir: 'out',
   outExtension: { '.js': '.mjs' },
