@@ -73,7 +73,9 @@ export function groupCoordinatorConfig(overrides: Record<string, string> = {}): 
     if (raw === undefined) continue;
     const n = Number(raw);
     if (raw.trim() === '' || !Number.isSafeInteger(n) || n < k.min) {
-      throw new Error(`Invalid value ${JSON.stringify(raw)} for ${k.name}: it must be a whole number of at least ${k.min}.`);
+      throw new Error(
+        `Invalid value ${JSON.stringify(raw)} for ${k.name}: it must be a whole number of at least ${k.min}.`,
+      );
     }
     config[k.field] = n * (k.scale ?? 1);
   }

@@ -107,7 +107,9 @@ export class GroupMember {
   matches(protocols: Protocol[]): boolean {
     return (
       protocols.length === this.protocols.length &&
-      protocols.every((p, i) => p.name === this.protocols[i].name && p.metadata.equals(this.protocols[i].metadata))
+      protocols.every(
+        (p, i) => p.name === this.protocols[i].name && p.metadata.equals(this.protocols[i].metadata),
+      )
     );
   }
 
@@ -288,12 +290,12 @@ export class ClassicGroup {
 
   /** Protocols every member supports. */
   private candidateProtocols(): Set<string> {
-    let candidates: Set<string> | null = null;
-    for (const m of this.members.values()) {
-      const names = new Set(m.protocols.map((p) => p.name));
-      candidates = candidates === null ? names : new Set([...candidates].filter((n) => names.has(n)));
-    }
-    return candidates ?? new Set();
+    const members = [...this.members.values()];
+    if (members.length === 0) return new Set();
+    const common = members[0].protocols
+      .map((p) => p.name)
+      .filter((name) => members.every((m) => m.protocols.some((p) => p.name === name)));
+    return new Set(common);
   }
 
   /**
@@ -303,7 +305,9 @@ export class ClassicGroup {
   supportsProtocols(protocolType: string, protocols: string[]): boolean {
     if (this.is('Empty')) return protocolType !== '' && protocols.length > 0;
     if (this.protocolType !== protocolType) return false;
-    return protocols.some((name) => [...this.members.values()].every((m) => m.protocols.some((p) => p.name === name)));
+    return protocols.some((name) =>
+      [...this.members.values()].every((m) => m.protocols.some((p) => p.name === name)),
+    );
   }
 
   /** Each member votes for its most preferred common protocol; the most votes win (ties: first voted). */

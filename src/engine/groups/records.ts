@@ -109,7 +109,11 @@ export function encodeValue(record: CoordinatorRecord): Buffer | null {
 
 /** One record batch (uncompressed, CreateTime = now, no producer id) holding `records` in order. */
 export function buildCoordinatorBatch(records: CoordinatorRecord[], now: number): Buffer {
-  const inputs: RecordInput[] = records.map((r) => ({ key: encodeKey(r), value: encodeValue(r), timestamp: now }));
+  const inputs: RecordInput[] = records.map((r) => ({
+    key: encodeKey(r),
+    value: encodeValue(r),
+    timestamp: now,
+  }));
   return buildBatch({ records: inputs });
 }
 
@@ -127,7 +131,13 @@ export function decodeRecord(key: Buffer | null, value: Buffer | null): Coordina
     const group = readString(r);
     const topic = readString(r);
     const partition = r.int32();
-    record = { type: 'offset', group, topic, partition, value: value === null ? null : decodeOffsetValue(value) };
+    record = {
+      type: 'offset',
+      group,
+      topic,
+      partition,
+      value: value === null ? null : decodeOffsetValue(value),
+    };
   } else if (keyVersion === 2) {
     const group = readString(r);
     record = { type: 'group', group, value: value === null ? null : decodeGroupValue(value) };
