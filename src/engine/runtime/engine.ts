@@ -133,9 +133,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
   const workers = options.mode === 'workers';
   /** Ports stay fixed per broker id across stop/start, so clients' bootstrap lists stay valid. */
   const ports = new Map<number, number>();
-  const launch = async (id: number) => {
-    if (hosts.has(id)) throw new Error(`Broker ${id} is already running.`);
-    const port = ports.get(id) ?? (options.basePort === 0 ? 0 : options.basePort + id - 1);
+  const launchOn = async (id: number, port: number) => {
     const config = brokerConfig(id, port);
     const host = workers
       ? await WorkerBrokerHost.start(config, controller, channel, options.workerScript, options.logger, () => {
@@ -150,6 +148,23 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
       : await InProcessBrokerHost.start(config, channel, options.logger);
     ports.set(id, host.port);
     hosts.set(id, host);
+  };
+  const launch = async (id: number) => {
+    if (hosts.has(id)) throw new Error(`Broker ${id} is already running.`);
+    const known = ports.get(id);
+    if (known !== undefined) return launchOn(id, known);
+    if (options.basePort !== 0) return launchOn(id, options.basePort + id - 1);
+    // --port 0: the port this broker had last time on this data directory, when it is still free,
+    // so clients' bootstrap lists survive a restart; otherwise any free port.
+    const previous = controller.image.brokers.get(id)?.port;
+    if (previous) {
+      try {
+        return await launchOn(id, previous);
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      }
+    }
+    return launchOn(id, 0);
   };
   const electionInterval = Number(overrides['leader.imbalance.check.interval.ms'] ?? DEFAULT_LEADER_IMBALANCE_CHECK_MS);
   const preferredElection =

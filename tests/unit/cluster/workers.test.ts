@@ -55,7 +55,9 @@ describe('a cluster of worker-thread brokers', () => {
       expect((await sendControlCommand(dataDir, { command: 'start', broker: 2 })).ok).toBe(true);
       await until(() => partitions().every((p) => p.isr.length === 3), 'broker 2 to rejoin every ISR');
       const offsets = await admin.listOffsets([0, 1, 2].map((partition) => ({ topic: 'w', partition, spec: 'latest' as const })));
-      expect(offsets.reduce((n, o) => n + o.offset, 0)).toBe(600);
+      const replicaView = () =>
+        JSON.stringify(engine.observer.brokerStats().map((b) => [b.brokerId, b.replicas.filter((r) => r.topic === 'w').map((r) => [r.partition, r.isLeader, r.logEndOffset, r.highWatermark])]));
+      expect(offsets.reduce((n, o) => n + o.offset, 0), `offsets ${JSON.stringify(offsets)}; replicas ${replicaView()}; timeline ${JSON.stringify(engine.observer.timeline.since(0).filter((e) => e.type !== 'config-changed'))}`).toBe(600);
 
       // The observation stream saw it all, in order, and brokers pushed their statistics.
       const types = engine.observer.timeline.since(0).map((e) => e.type);
