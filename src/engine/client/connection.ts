@@ -17,6 +17,7 @@ import {
   type ResponseBody,
 } from './protocol.js';
 import { KafkaClientError } from './errors.js';
+import { FrameReader } from './protocol.js';
 import { CLIENT_VERSIONS, apiName, pickVersion, type BrokerVersions, type VersionRange } from './versions.js';
 
 export const CLIENT_SOFTWARE_NAME = 'eddy';
@@ -72,9 +73,7 @@ export class Connection extends EventEmitter {
   private readonly pending = new Map<number, PendingRequest>();
   private readonly picked = new Map<number, number>();
   private nextCorrelationId = 0;
-  private chunks: Buffer[] = [];
-  private buffered = 0;
-  private frameSize = -1;
+  private readonly frames = new FrameReader(MAX_RESPONSE_BYTES);
   private closedWith: KafkaClientError | null = null;
   private lastSocketError: Error | null = null;
 
@@ -304,21 +303,18 @@ export class Connection extends EventEmitter {
   }
 
   private onData(chunk: Buffer): void {
-    this.chunks.push(chunk);
-    this.buffered += chunk.length;
-    for (;;) {
-      if (this.frameSize < 0) {
-        if (this.buffered < 4) return;
-        const size = this.take(4).readInt32BE(0);
-        if (size < 4 || size > MAX_RESPONSE_BYTES) {
-          this.fatal(`broker ${this.address} sent a response frame of invalid size ${size}`);
-          return;
-        }
-        this.frameSize = size;
+    let frames: Buffer[];
+    try {
+      frames = this.frames.push(chunk);
+    } catch (err) {
+      this.fatal(`broker ${this.address} sent a response frame of invalid size: ${(err as Error).message}`);
+      return;
+    }
+    for (const frame of frames) {
+      if (frame.length < 4) {
+        this.fatal(`broker ${this.address} sent a response frame of ${frame.length} bytes, too short for a header`);
+        return;
       }
-      if (this.buffered < this.frameSize) return;
-      const frame = this.take(this.frameSize);
-      this.frameSize = -1;
       this.onFrame(frame);
     }
   }
@@ -348,33 +344,6 @@ export class Connection extends EventEmitter {
         ),
       );
     }
-  }
-
-  /** Removes exactly n buffered bytes; no copy when they sit inside one chunk. */
-  private take(n: number): Buffer {
-    this.buffered -= n;
-    const first = this.chunks[0];
-    if (first.length >= n) {
-      if (first.length === n) this.chunks.shift();
-      else this.chunks[0] = first.subarray(n);
-      return first.subarray(0, n);
-    }
-    const out = Buffer.allocUnsafe(n);
-    let filled = 0;
-    while (filled < n) {
-      const c = this.chunks[0];
-      const want = n - filled;
-      if (c.length <= want) {
-        c.copy(out, filled);
-        filled += c.length;
-        this.chunks.shift();
-      } else {
-        c.copy(out, filled, 0, want);
-        this.chunks[0] = c.subarray(want);
-        filled += want;
-      }
-    }
-    return out;
   }
 
   private fatal(message: string): void {

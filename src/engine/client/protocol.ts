@@ -45,3 +45,4 @@ export function errorFor(code: number): ErrorInfo {
   const info = errorInfo(code);
   return { name: info.name, retriable: info.retriable, message: info.message };
 }
+export { FrameReader } from '../protocol/frame-reader.js';

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { EventEmitter } from 'node:events';
-import { FrameReader } from './frame-reader.js';
+import { FrameReader } from '../protocol/frame-reader.js';
 
 /** What the listener knows about a connection; handlers may attach per-connection state. */
 export interface ConnectionInfo {

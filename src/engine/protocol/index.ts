@@ -16,6 +16,7 @@ import { ProtocolError } from './protocol-error.js';
 import type { ApiKey, ApiRequestMap, ApiResponseMap } from './schemas.generated.js';
 
 export { ProtocolError } from './protocol-error.js';
+export { FrameReader, FrameTooLargeError, InvalidFrameSizeError } from './frame-reader.js';
 export type { ProtocolErrorReason } from './protocol-error.js';
 export { ErrorCode, errorInfo } from './errors.js';
 export type { ErrorInfo, ErrorName } from './errors.js';

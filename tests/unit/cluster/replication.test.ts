@@ -6,15 +6,8 @@ import { startEngine, type Engine } from '../../../src/engine/runtime/engine.js'
 import { buildBatch, decodeBatches } from '../../../src/engine/protocol/records/index.js';
 import { ErrorCode } from '../../../src/engine/protocol/errors.js';
 import { RawClient } from '../../helpers/raw-client.js';
+import { until } from '../../helpers/until.js';
 
-/** Resolves when `condition` holds, checking on every turn of a short timer; fails after `timeoutMs`. */
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 let dataDir: string;
 let engine: Engine;

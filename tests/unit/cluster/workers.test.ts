@@ -5,6 +5,7 @@ import path from 'node:path';
 import { startEngine, type Engine } from '../../../src/engine/runtime/engine.js';
 import { startControlServer, sendControlCommand } from '../../../src/engine/runtime/control-server.js';
 import { Admin, Producer } from '../../../src/engine/client/index.js';
+import { until } from '../../helpers/until.js';
 
 /** Brokers in worker threads, driven through the control socket as `eddy broker …` does. */
 let dataDir: string;
@@ -23,13 +24,6 @@ afterAll(async () => {
   fs.rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function until(condition: () => boolean, what: string, timeoutMs = 15_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('a cluster of worker-thread brokers', () => {
   it('serves clients, survives a killed broker and takes it back', async () => {

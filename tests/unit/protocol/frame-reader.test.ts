@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { FrameReader, FrameTooLargeError, InvalidFrameSizeError } from '../../../src/engine/net/frame-reader.js';
+import { FrameReader, FrameTooLargeError, InvalidFrameSizeError } from '../../../src/engine/protocol/frame-reader.js';
 
 function framed(payloads: Buffer[]): Buffer {
   return Buffer.concat(
