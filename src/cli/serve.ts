@@ -2,6 +2,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEngine, type Engine } from '../engine/runtime/engine.js';
+import { startControlServer } from '../engine/runtime/control-server.js';
+import { startUiServer, type UiServer } from '../headless/ui-server.js';
 
 export const SERVE_HELP = `Usage: eddy serve [options]
 
@@ -9,7 +11,7 @@ Runs an Eddy cluster in the foreground. Prints one line starting with "ready" wh
 connect; Ctrl-C (SIGINT) or SIGTERM shuts it down cleanly.
 
 Options:
-  --brokers N        number of brokers, 1-9 (default 1)
+  --brokers N        number of brokers, 1-9, each in its own thread (default 3)
   --data-dir DIR     where logs and metadata live (default ~/.eddy/data)
   --host H           address to listen on (default 127.0.0.1)
   --port P           port of broker 1; broker N uses P+N-1 (default 9092; 0 picks free ports)
@@ -22,7 +24,7 @@ export async function runServe(argv: string[]): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
-      brokers: { type: 'string', default: '1' },
+      brokers: { type: 'string', default: '3' },
       'data-dir': { type: 'string' },
       host: { type: 'string', default: '127.0.0.1' },
       port: { type: 'string', default: '9092' },
@@ -43,12 +45,8 @@ export async function runServe(argv: string[]): Promise<number> {
     return 2;
   }
   if (!Number.isInteger(brokers) || brokers < 1 || brokers > 9) {
-    process.stderr.write(`eddy serve: --brokers must be a whole number from 1 to 9 (got ${values.brokers}).\n`);
-    return 2;
-  }
-  if (brokers > 1) {
     process.stderr.write(
-      'eddy serve: multi-broker clusters need replication, which this build does not have yet; run with --brokers 1.\n',
+      `eddy serve: --brokers must be a whole number from 1 to 9 (got ${values.brokers}).\n`,
     );
     return 2;
   }
@@ -69,7 +67,15 @@ export async function runServe(argv: string[]): Promise<number> {
   };
   let engine: Engine;
   try {
-    engine = await startEngine({ dataDir, brokers, host: values.host!, basePort: port, overrides, logger });
+    engine = await startEngine({
+      dataDir,
+      brokers,
+      host: values.host!,
+      basePort: port,
+      overrides,
+      logger,
+      mode: 'workers',
+    });
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     if (e.code === 'EADDRINUSE') {
@@ -81,23 +87,45 @@ export async function runServe(argv: string[]): Promise<number> {
     }
     return 1;
   }
-  process.stdout.write(`ready bootstrap=${engine.bootstrap} brokers=${engine.brokers.length} data-dir=${dataDir}\n`);
+  let control: { close(): Promise<void> } | null = null;
+  try {
+    control = await startControlServer(engine, dataDir);
+  } catch (err) {
+    logger.warn(
+      `the control socket did not start (eddy broker … will not reach this engine): ${(err as Error).message}`,
+    );
+  }
+  // The web UI always listens on loopback, whatever --host the brokers use.
+  let ui: UiServer | null = null;
+  if (!values['no-ui']) {
+    try {
+      ui = await startUiServer({ engine, host: '127.0.0.1', port: 0, log: logger.warn });
+    } catch (err) {
+      logger.warn(`the web UI did not start: ${(err as Error).message}; the cluster runs without it`);
+    }
+  }
+  process.stdout.write(
+    `ready bootstrap=${engine.bootstrap} brokers=${engine.brokerStates().length} data-dir=${dataDir}${ui ? ` ui=${ui.url}` : ''}\n`,
+  );
   return await new Promise<number>((resolve) => {
     let stopping = false;
     const shutdown = (signal: string) => {
       if (stopping) return;
       stopping = true;
       logger.info(`${signal} received, shutting down`);
-      engine.stop().then(
-        () => {
-          logger.info('stopped cleanly');
-          resolve(0);
-        },
-        (err: Error) => {
-          logger.error(`shutdown failed: ${err.message}`);
-          resolve(1);
-        },
-      );
+      Promise.resolve(ui?.close())
+        .then(() => control?.close())
+        .then(() => engine.stop())
+        .then(
+          () => {
+            logger.info('stopped cleanly');
+            resolve(0);
+          },
+          (err: Error) => {
+            logger.error(`shutdown failed: ${err.message}`);
+            resolve(1);
+          },
+        );
     };
     process.once('SIGINT', () => shutdown('SIGINT'));
     process.once('SIGTERM', () => shutdown('SIGTERM'));

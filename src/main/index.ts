@@ -1,0 +1,67 @@
+/**
+ * Electron main: one instance, one secure window, the engine started with the app and stopped
+ * cleanly before it quits. The window talks to the engine only through the UI contract over IPC.
+ */
+import { app, BrowserWindow, session } from 'electron';
+import { engineServices } from '../headless/engine-services.js';
+import { hostEngine, type EngineHost } from './engine-host.js';
+import { bindRpc } from './ipc.js';
+import { installMenu } from './menu.js';
+import { createSecureWindow, lockDownContents } from './window.js';
+
+const log = (m: string) => console.log(`[eddy] ${m}`);
+
+function createMainWindow(engineHost: EngineHost): BrowserWindow {
+  const win = createSecureWindow({ title: 'Eddy' });
+  bindRpc(win.webContents, engineServices(engineHost.engine), log);
+  return win;
+}
+
+function main(): void {
+  // Tests run the app against a throw-away profile (and so a throw-away cluster).
+  if (process.env['EDDY_USER_DATA_DIR']) app.setPath('userData', process.env['EDDY_USER_DATA_DIR']);
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
+
+  let engineHost: EngineHost | null = null;
+  let mainWindow: BrowserWindow | null = null;
+
+  app.on('second-instance', () => {
+    if (!mainWindow || mainWindow.isDestroyed()) return;
+    if (mainWindow.isMinimized()) mainWindow.restore();
+    mainWindow.focus();
+  });
+
+  void app.whenReady().then(() => {
+    // The page needs no camera, microphone, notifications or other powers.
+    session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+    session.defaultSession.setPermissionCheckHandler(() => false);
+    installMenu({ isPackaged: app.isPackaged });
+    engineHost = hostEngine(app.getPath('userData'));
+    mainWindow = createMainWindow(engineHost);
+    app.on('activate', () => {
+      if (engineHost && BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(engineHost);
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  // Hold the quit until the brokers have flushed and closed their logs.
+  let engineStopped = false;
+  app.on('before-quit', (event) => {
+    if (engineStopped || !engineHost) return;
+    event.preventDefault();
+    void engineHost.stop().finally(() => {
+      engineStopped = true;
+      log('engine stopped');
+      app.quit();
+    });
+  });
+}
+
+main();

@@ -1,0 +1,78 @@
+// Polish messages: the same keys as en.ts (checked by `satisfies`).
+import type { MessageSchema } from './en.js';
+
+const pl = {
+  app: {
+    name: 'Eddy',
+    tagline: 'Klaster Kafki na Twoim komputerze',
+  },
+  nav: {
+    label: 'Nawigacja główna',
+    cluster: 'Klaster',
+  },
+  settings: {
+    theme: 'Motyw',
+    themeSystem: 'Systemowy',
+    themeLight: 'Jasny',
+    themeDark: 'Ciemny',
+    language: 'Język',
+  },
+  connection: {
+    connecting: 'Łączenie z silnikiem Eddy…',
+    connected: 'Połączono',
+    disconnected: 'Rozłączono',
+    retrying: 'Ponawiam próbę co kilka sekund.',
+    restartedHint: 'Jeśli uruchomiono `eddy serve` ponownie, otwórz nowy link, który wypisał.',
+    retry: 'Spróbuj ponownie',
+  },
+  cluster: {
+    title: 'Przegląd klastra',
+    clusterId: 'ID klastra',
+    brokers: 'Brokery',
+    brokersUp: 'działa {up} z {total}',
+    topics: 'Tematy',
+    controller: 'Kontroler',
+    bootstrap: 'Serwery startowe',
+    copy: 'Kopiuj',
+    copied: 'Skopiowano',
+    noController: 'brak',
+    columns: {
+      id: 'ID',
+      address: 'Adres',
+      state: 'Stan',
+      role: 'Rola',
+      name: 'Nazwa',
+      partitions: 'Partycje',
+      replicationFactor: 'Współczynnik replikacji',
+    },
+    state: {
+      up: 'Działa',
+      down: 'Nie działa',
+    },
+    internal: 'wewnętrzny',
+    noBrokers: 'Żaden broker jeszcze się nie zarejestrował.',
+    noTopics:
+      'Nie ma jeszcze tematów — utwórz temat poleceniem `eddy topics create NAZWA` albo wyślij rekord do nowej nazwy, a broker sam go utworzy.',
+  },
+  terms: {
+    broker: 'Serwer, który przechowuje partycje i obsługuje klientów.',
+    controller: 'Broker wskazywany klientom jako zarządca metadanych klastra: tematów, partycji i liderów.',
+    partitions: 'Temat dzieli się na partycje: uporządkowane logi rozłożone na brokery.',
+    replicationFactor: 'Ile brokerów przechowuje kopię każdej partycji.',
+    bootstrap: 'Podaj te adresy klientowi Kafki, aby się połączył.',
+    internal: 'Temat samej Kafki, np. z zatwierdzonymi offsetami konsumentów.',
+  },
+  errors: {
+    ENGINE_UNREACHABLE: 'Nie można połączyć się z silnikiem Eddy — czy jest uruchomiony?',
+    ENGINE_NOT_RUNNING: 'Silnik Eddy nie wystartował. Sprawdź przyczynę w logu i uruchom Eddy ponownie.',
+    INVALID_ARGUMENT: 'Żądanie jest niezrozumiałe: jedna z wartości ma zły typ lub zakres.',
+    UNKNOWN_METHOD:
+      'Ta wersja silnika nie oferuje tej operacji. Zaktualizuj Eddy, aby obie strony do siebie pasowały.',
+    CANCELLED: 'Operację anulowano.',
+    UNAUTHORIZED: 'Ta strona nie ma dostępu do silnika. Otwórz link wypisany przez `eddy serve`.',
+    TOO_MANY_REQUESTS: 'Zbyt wiele operacji naraz. Poczekaj, aż część się zakończy, i spróbuj ponownie.',
+    INTERNAL: 'Coś poszło nie tak wewnątrz Eddy. Szczegóły są w logu.',
+  },
+} satisfies MessageSchema;
+
+export default pl;
