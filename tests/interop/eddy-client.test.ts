@@ -212,6 +212,11 @@ describe.each(TARGETS)('eddy client API ↔ %s', (kind) => {
     ]);
     expect(created.error).toBeNull();
     expect(created.numPartitions).toBe(3);
+    // Kafka's brokers learn of a new topic asynchronously (KRaft metadata propagation): wait, bounded.
+    const deadline = Date.now() + 15_000;
+    while (!(await admin.listTopics()).includes(name) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
     expect(await admin.listTopics()).toContain(name);
 
     const [again] = await admin.createTopics([{ name, numPartitions: 3, replicationFactor: 1 }]);
