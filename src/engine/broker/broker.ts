@@ -4,6 +4,7 @@ import { MetadataImage } from '../controller/metadata-image.js';
 import type { ControllerChannel } from '../controller/channel.js';
 import type { MetadataRecord } from '../controller/records.js';
 import { brokerTopicDefaults, type BrokerConfig } from '../config/broker-config.js';
+import { mergeBrokerOverrides } from '../config/broker-config-catalog.js';
 import { ReplicaManager } from './replica-manager.js';
 import { RequestDispatcher } from './request-dispatcher.js';
 import { handlers } from './handlers/index.js';
@@ -16,6 +17,9 @@ import { TrafficCounters } from './traffic.js';
 import type { BrokerStats } from '../observe/events.js';
 import { createGroupCoordinator } from '../groups/broker-host.js';
 import type { GroupCoordinator } from '../groups/coordinator.js';
+import type { LogCleaner } from '../storage/cleaner/index.js';
+import { startBrokerLogCleaner } from './log-cleaner-host.js';
+import { groupStats } from './group-stats.js';
 
 export interface BrokerLogger {
   info(message: string): void;
@@ -23,7 +27,8 @@ export interface BrokerLogger {
   error(message: string): void;
 }
 
-const RETENTION_CHECK_INTERVAL_MS = 5 * 60 * 1000; // log.retention.check.interval.ms
+/** log.retention.check.interval.ms: Kafka's default. */
+export const DEFAULT_RETENTION_CHECK_INTERVAL_MS = 300_000;
 const FLUSH_CHECK_INTERVAL_MS = 1000;
 /** replica.lag.time.max.ms: Kafka's default. */
 export const DEFAULT_REPLICA_LAG_TIME_MAX_MS = 30_000;
@@ -46,6 +51,8 @@ export class Broker extends EventEmitter {
   private readonly fetchers = new Map<number, ReplicaFetcher>();
   private readonly watched = new WeakSet<Partition>();
   private timers: NodeJS.Timeout[] = [];
+  /** Compaction of local replicas of compacted topics (null when log.cleaner.enable=false or stopped). */
+  private cleaner: LogCleaner | null = null;
   private started = false;
 
   constructor(
@@ -88,15 +95,36 @@ export class Broker extends EventEmitter {
     return this.config.host;
   }
 
+  /**
+   * Broker configs in force now: the dynamic config of this broker id over the dynamic cluster
+   * default ('') over the start-up settings (AlterConfigs on BROKER resources changes the first two).
+   */
+  effectiveOverrides(): Record<string, string> {
+    return mergeBrokerOverrides(
+      this.config.overrides,
+      this.image.brokerConfigs.get(''),
+      this.image.brokerConfigs.get(String(this.config.nodeId)),
+    );
+  }
+
   topicDefaults(): Record<string, string> {
-    const fromController = this.image.brokerConfigs.get(String(this.config.nodeId));
-    const merged = { ...this.config, overrides: { ...this.config.overrides } };
-    if (fromController) for (const [k, v] of fromController) merged.overrides[k] = v;
-    return brokerTopicDefaults(merged);
+    return brokerTopicDefaults({ ...this.config, overrides: this.effectiveOverrides() });
+  }
+
+  /** log.retention.check.interval.ms (a start-up setting, as in Kafka). */
+  get retentionCheckIntervalMs(): number {
+    const raw = this.config.overrides['log.retention.check.interval.ms'];
+    if (raw === undefined) return DEFAULT_RETENTION_CHECK_INTERVAL_MS;
+    const n = Number(raw);
+    if (raw.trim() === '' || !Number.isSafeInteger(n) || n < 1) {
+      throw new Error(`Invalid value ${JSON.stringify(raw)} for log.retention.check.interval.ms: it must be a whole number of at least 1.`);
+    }
+    return n;
   }
 
   /** Binds the listener, registers with the controller and catches up on metadata. */
   async start(): Promise<void> {
+    const retentionCheckIntervalMs = this.retentionCheckIntervalMs;
     await this.listener.start();
     if (this.config.port === 0) this.config.port = this.listener.port;
     await this.controller.registerBroker({ brokerId: this.nodeId, host: this.host, port: this.port, rack: null });
@@ -107,10 +135,11 @@ export class Broker extends EventEmitter {
     this.replicas.applyImage(this.image);
     this.groups.start();
     this.timers.push(
-      setInterval(() => this.runRetention(), RETENTION_CHECK_INTERVAL_MS).unref(),
+      setInterval(() => this.runRetention(), retentionCheckIntervalMs).unref(),
       setInterval(() => this.runFlush(), FLUSH_CHECK_INTERVAL_MS).unref(),
       setInterval(() => this.checkIsrShrink(), Math.max(100, this.replicaLagTimeMaxMs / 2)).unref(),
     );
+    this.cleaner = startBrokerLogCleaner(this);
     this.started = true;
     this.logger.info(`broker ${this.nodeId} listening on ${this.host}:${this.port}`);
   }
@@ -137,6 +166,8 @@ export class Broker extends EventEmitter {
     this.groups.stop();
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    await this.cleaner?.stop();
+    this.cleaner = null;
     this.unsubscribe?.();
     this.unsubscribe = null;
     await this.listener.stop();
@@ -146,6 +177,10 @@ export class Broker extends EventEmitter {
     this.started = false;
   }
 
+  /**
+   * Time (retention.ms) and size (retention.bytes) retention on every local replica, leaders and
+   * followers alike, as Kafka's log manager does every log.retention.check.interval.ms.
+   */
   runRetention(now = Date.now()): void {
     for (const p of this.replicas.all()) {
       try {
@@ -182,6 +217,7 @@ export class Broker extends EventEmitter {
       })),
       traffic: this.traffic.snapshot(),
       connections: this.listener.connectionCount,
+      groups: groupStats(this.groups),
     };
   }
 

@@ -35,6 +35,8 @@ export interface FollowerState {
   lastFetchTimeMs: number;
   /** The leader's log end offset when the follower last fetched (Kafka's catch-up rule). */
   leaderEndOffsetAtLastFetch: number;
+  /** The follower's log start offset as its last fetch said (-1 before the first); DeleteRecords waits on it. */
+  logStartOffset: number;
 }
 
 /** A request to the controller to change the ISR (AlterPartition). */
@@ -50,7 +52,8 @@ export interface IsrChangeRequest {
  * replication protocol — leader epoch, ISR, high watermark, follower progress. State changes
  * happen only on the broker's event loop.
  *
- * Events: 'highWatermark' (the HW moved), 'append' (the log end moved), 'removed'.
+ * Events: 'highWatermark' (the HW moved), 'append' (the log end moved), 'followerLogStart' (a
+ * follower reported a new log start offset), 'removed'.
  */
 export class Partition extends EventEmitter {
   readonly producerState = new ProducerStateManager();
@@ -134,6 +137,7 @@ export class Partition extends EventEmitter {
         lastCaughtUpTimeMs: state.isr.includes(id) ? now : 0,
         lastFetchTimeMs: 0,
         leaderEndOffsetAtLastFetch: -1,
+        logStartOffset: -1,
       });
     }
   }
@@ -199,10 +203,17 @@ export class Partition extends EventEmitter {
     }
   }
 
-  /** Leader side of a follower's Fetch: its progress, and whether it has caught up. */
-  recordFollowerFetch(brokerId: number, fetchOffset: number, now: number): void {
+  /**
+   * Leader side of a follower's Fetch: its progress, and whether it has caught up. Emits
+   * 'followerLogStart' when the follower's log start offset moved (DeleteRecords waits for it).
+   */
+  recordFollowerFetch(brokerId: number, fetchOffset: number, now: number, followerLogStartOffset = -1): void {
     const f = this.followers.get(brokerId);
     if (!f) return;
+    if (followerLogStartOffset >= 0 && followerLogStartOffset !== f.logStartOffset) {
+      f.logStartOffset = followerLogStartOffset;
+      this.emit('followerLogStart');
+    }
     const leo = this.log.logEndOffset;
     if (fetchOffset >= leo) f.lastCaughtUpTimeMs = now;
     else if (f.leaderEndOffsetAtLastFetch >= 0 && fetchOffset >= f.leaderEndOffsetAtLastFetch)

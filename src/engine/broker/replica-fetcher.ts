@@ -184,10 +184,11 @@ export class ReplicaFetcher {
       p.appendAsFollower(records);
       this.options.onAppend?.(p, records.length);
     }
-    if (pr.logStartOffset > p.logStartOffset && pr.logStartOffset <= p.logEndOffset) {
+    // The high watermark first (as Kafka's fetcher does): the log start may only move up to it.
+    p.updateFollowerHighWatermark(pr.highWatermark);
+    if (pr.logStartOffset > p.logStartOffset && pr.logStartOffset <= p.highWatermark) {
       p.log.deleteRecordsBefore(pr.logStartOffset);
     }
-    p.updateFollowerHighWatermark(pr.highWatermark);
     this.options.onProgress?.(p);
     return true;
   }

@@ -1,4 +1,5 @@
-import { TOPIC_CONFIGS } from './topic-configs.js';
+import { TOPIC_CONFIGS, type ConfigType } from './topic-configs.js';
+import { BROKER_CONFIGS } from './broker-config-catalog.js';
 
 /** The broker settings Eddy honours, under Kafka's names where Kafka has one. */
 export interface BrokerConfig {
@@ -38,28 +39,44 @@ export function brokerTopicDefaults(config: BrokerConfig): Record<string, string
   return out;
 }
 
-/** Broker configs reported by DescribeConfigs for a BROKER resource (name → value, read-only flag). */
-export function describeBrokerConfigs(config: BrokerConfig): { name: string; value: string; readOnly: boolean }[] {
-  const entries: { name: string; value: string; readOnly: boolean }[] = [
-    { name: 'node.id', value: String(config.nodeId), readOnly: true },
-    { name: 'broker.id', value: String(config.nodeId), readOnly: true },
-    { name: 'listeners', value: `PLAINTEXT://${config.host}:${config.port}`, readOnly: true },
-    { name: 'advertised.listeners', value: `PLAINTEXT://${config.host}:${config.port}`, readOnly: true },
-    { name: 'log.dirs', value: config.logDir, readOnly: true },
-    { name: 'num.partitions', value: String(config.numPartitions), readOnly: false },
-    { name: 'default.replication.factor', value: String(config.defaultReplicationFactor), readOnly: false },
-    { name: 'auto.create.topics.enable', value: String(config.autoCreateTopicsEnable), readOnly: false },
-    { name: 'delete.topic.enable', value: String(config.deleteTopicEnable), readOnly: true },
-    { name: 'message.max.bytes', value: String(config.messageMaxBytes), readOnly: false },
-    { name: 'socket.request.max.bytes', value: String(config.socketRequestMaxBytes), readOnly: true },
-    { name: 'process.roles', value: 'broker', readOnly: true },
-  ];
-  const seen = new Set(entries.map((e) => e.name));
-  for (const def of TOPIC_CONFIGS) {
-    if (!def.brokerSynonym || seen.has(def.brokerSynonym)) continue;
-    seen.add(def.brokerSynonym);
-    const value = config.overrides[def.brokerSynonym] ?? def.defaultValue ?? '';
-    entries.push({ name: def.brokerSynonym, value, readOnly: false });
-  }
-  return entries;
+/** One broker config as this broker has it from its start-up settings (before dynamic changes). */
+export interface StaticBrokerConfigEntry {
+  name: string;
+  value: string | null;
+  readOnly: boolean;
+  type: ConfigType;
+  /** Set at start-up (`--config`, or by Eddy itself) rather than left at the default. */
+  isStatic: boolean;
+  defaultValue: string | null;
+}
+
+/** Broker configs reported by DescribeConfigs for a BROKER resource, from the catalog and the start-up settings. */
+export function describeBrokerConfigs(config: BrokerConfig): StaticBrokerConfigEntry[] {
+  const listener = `PLAINTEXT://${config.host}:${config.port}`;
+  const fromEngine: Record<string, string> = {
+    'node.id': String(config.nodeId),
+    'broker.id': String(config.nodeId),
+    'process.roles': 'broker',
+    listeners: listener,
+    'advertised.listeners': listener,
+    'log.dirs': config.logDir,
+    'num.partitions': String(config.numPartitions),
+    'default.replication.factor': String(config.defaultReplicationFactor),
+    'auto.create.topics.enable': String(config.autoCreateTopicsEnable),
+    'delete.topic.enable': String(config.deleteTopicEnable),
+    'message.max.bytes': String(config.messageMaxBytes),
+    'socket.request.max.bytes': String(config.socketRequestMaxBytes),
+  };
+  return BROKER_CONFIGS.map((def) => {
+    const override = config.overrides[def.name];
+    const value = override ?? fromEngine[def.name] ?? def.defaultValue;
+    return {
+      name: def.name,
+      value,
+      readOnly: !def.dynamic,
+      type: def.type,
+      isStatic: override !== undefined || (def.name in fromEngine && value !== def.defaultValue),
+      defaultValue: def.defaultValue,
+    };
+  });
 }

@@ -5,6 +5,8 @@ import { crc32c } from '@node-rs/crc32';
 import { ATTR, BATCH, readBatchHeader, type BatchHeader } from '../protocol/records/batch-header.js';
 import type { RecordTimestampReader } from './batch-scan.js';
 import { readLogState, writeLogState, type LogState } from './checkpoint.js';
+import { lowerCleanerCheckpoint } from './cleaner/checkpoint.js';
+import { commitCleanedSwap, finishCleanedSwap, recoverCleanerSwap } from './cleaner/swap.js';
 import { StorageError, LogError, OffsetOutOfRangeError, storageFailure } from './errors.js';
 import {
   INDEX_FILE_SUFFIX,
@@ -93,6 +95,8 @@ export interface OpenReport {
   recoveredSegments: number;
   truncatedBytes: number;
   deletedLeftovers: string[];
+  /** What was done about a log-cleaner swap a crash interrupted (completed or rolled back). */
+  cleanerRecovery: string[];
 }
 
 type SegmentPredicate = (segment: LogSegment, next: LogSegment | undefined) => boolean;
@@ -113,6 +117,7 @@ export class PartitionLog {
   private lastFlushMs: number;
   private _offline = false;
   private closed = false;
+  private truncations = 0;
   private readonly segmentOptions: SegmentOptions;
 
   private constructor(
@@ -163,11 +168,14 @@ export class PartitionLog {
       recoveredSegments: 0,
       truncatedBytes: 0,
       deletedLeftovers: [],
+      cleanerRecovery: [],
     };
     let names: string[];
     try {
       fs.mkdirSync(dir);
       names = fs.readdirSync(dir);
+      // A log-cleaner swap cut short by a crash is completed or rolled back first (cleaner/swap.ts).
+      names = recoverCleanerSwap(fs, dir, names, report.cleanerRecovery);
     } catch (err) {
       throw storageFailure('open log directory', dir, err);
     }
@@ -310,6 +318,16 @@ export class PartitionLog {
   /** Every offset below it has been fsynced. */
   get recoveryPoint(): number {
     return this._recoveryPoint;
+  }
+
+  /** The file system the log works through (the log cleaner writes its files beside the log's). */
+  get storage(): StorageFs {
+    return this.fs;
+  }
+
+  /** How often truncateTo/truncateFullyAndStartAt cut the log since open; a cleaning pass that saw it change is abandoned. */
+  get truncationCount(): number {
+    return this.truncations;
   }
 
   /** True after a disk error left the log in a state that only a reopen can sort out. */
@@ -703,6 +721,14 @@ export class PartitionLog {
     if (!Number.isSafeInteger(offset) || offset < 0)
       throw new RangeError(`Cannot truncate to offset ${offset}`);
     if (offset >= this._logEndOffset) return false;
+    this.truncations++;
+    this.guarded(() => {
+      try {
+        lowerCleanerCheckpoint(this.fs, this.dir, offset);
+      } catch (err) {
+        throw storageFailure('lower the cleaner checkpoint in', this.dir, err);
+      }
+    });
     if (offset < this.segmentList[0].baseOffset) {
       this.truncateFullyAndStartAt(offset);
       return true;
@@ -729,7 +755,13 @@ export class PartitionLog {
     this.ensureUsable();
     if (!Number.isSafeInteger(offset) || offset < 0)
       throw new RangeError(`Cannot start the log at offset ${offset}`);
+    this.truncations++;
     this.guarded(() => {
+      try {
+        lowerCleanerCheckpoint(this.fs, this.dir, offset);
+      } catch (err) {
+        throw storageFailure('lower the cleaner checkpoint in', this.dir, err);
+      }
       for (const segment of this.segmentList.splice(0)) segment.delete();
       this.segmentList.push(LogSegment.create(this.fs, this.dir, offset, this.segmentOptions, this.clock()));
     });
@@ -830,6 +862,54 @@ export class PartitionLog {
     this._recoveryPoint = Math.max(this._recoveryPoint, Math.min(this._logStartOffset, this._logEndOffset));
     this.assertInvariants();
     return { segments: deletable.length, bytes };
+  }
+
+  /**
+   * For the log cleaner (./cleaner): puts the cleaned copy of the contiguous inactive segments
+   * `group` in their place. The copy was written and fsynced as `<group[0].baseOffset>.*.cleaned`;
+   * the swap follows cleaner/swap.ts (commit by renaming to .swap, delete the old segments, rename
+   * into place), so a crash leaves the old segments or the new one. Returns false and changes
+   * nothing when the segments are no longer there with those sizes, the last of them is active, or
+   * the log was truncated since `truncationCount` read `expectedTruncations`. A cleaned segment left
+   * empty is dropped at once unless it is the first (the log start offset stays where it was).
+   */
+  replaceWithCleaned(
+    group: readonly { baseOffset: number; size: number }[],
+    expectedTruncations: number,
+  ): boolean {
+    this.ensureUsable();
+    if (group.length === 0 || this.truncations !== expectedTruncations) return false;
+    const start = this.segmentList.findIndex((s) => s.baseOffset === group[0].baseOffset);
+    const after = this.segmentList[start + group.length];
+    if (start < 0 || after === undefined) return false;
+    for (let i = 0; i < group.length; i++) {
+      const segment = this.segmentList[start + i];
+      if (segment.baseOffset !== group[i].baseOffset || segment.size !== group[i].size) return false;
+    }
+    const old = this.segmentList.slice(start, start + group.length);
+    const baseOffset = group[0].baseOffset;
+    this.guarded(() => {
+      try {
+        commitCleanedSwap(this.fs, this.dir, { baseOffset, endOffset: after.baseOffset });
+      } catch (err) {
+        throw storageFailure('commit the cleaned segment in', this.dir, err);
+      }
+      for (const segment of old) segment.delete();
+      try {
+        finishCleanedSwap(this.fs, this.dir, baseOffset);
+      } catch (err) {
+        throw storageFailure('swap in the cleaned segment in', this.dir, err);
+      }
+      const cleaned = LogSegment.open(this.fs, this.dir, baseOffset, this.segmentOptions, this.clock());
+      if (cleaned.indexProblem) cleaned.recover();
+      if (cleaned.size === 0 && start > 0) {
+        this.segmentList.splice(start, old.length);
+        cleaned.delete();
+      } else {
+        this.segmentList.splice(start, old.length, cleaned);
+      }
+    });
+    return true;
   }
 
   // ------------------------------------------------------------------------------------------

@@ -31,7 +31,8 @@ export const describeConfigsHandler = defineHandler<any, any>({
             configs: [],
           };
         }
-        entries = brokerConfigEntries(broker);
+        // '' is the cluster default: only the configs that have a dynamic cluster-wide value (Kafka's answer).
+        entries = brokerConfigEntries(broker, r.resourceName === '' ? 'cluster-default' : 'broker');
       } else if (r.resourceType === RESOURCE_TYPE.BROKER_LOGGER) {
         entries = [];
       } else {

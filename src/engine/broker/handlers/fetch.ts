@@ -13,6 +13,8 @@ interface FetchTarget {
   partitionMaxBytes: number;
   currentLeaderEpoch: number;
   lastFetchedEpoch: number;
+  /** The fetching follower's log start offset (Fetch v5+; -1 from consumers). */
+  logStartOffset: number;
 }
 
 interface PartitionResult {
@@ -55,6 +57,7 @@ export const fetchHandler = defineHandler<any, any>({
           partitionMaxBytes: p.partitionMaxBytes,
           currentLeaderEpoch: p.currentLeaderEpoch ?? -1,
           lastFetchedEpoch: p.lastFetchedEpoch ?? -1,
+          logStartOffset: p.logStartOffset ?? -1,
         });
       }
     }
@@ -143,7 +146,7 @@ function readOne(
     return empty(ErrorCode.OFFSET_OUT_OF_RANGE, partition);
   }
   if (isFollower) {
-    partition.recordFollowerFetch(replicaId, t.fetchOffset, Date.now());
+    partition.recordFollowerFetch(replicaId, t.fetchOffset, Date.now(), t.logStartOffset);
     broker.requestIsrChange(partition.isrExpansion());
   }
   // Consumers see only what the ISR holds (the high watermark); followers copy up to the log end.

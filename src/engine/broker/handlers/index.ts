@@ -26,6 +26,9 @@ import { describeGroupsHandler } from './describe-groups.js';
 import { listGroupsHandler } from './list-groups.js';
 import { deleteGroupsHandler } from './delete-groups.js';
 import { offsetDeleteHandler } from './offset-delete.js';
+import { alterConfigsHandler } from './alter-configs.js';
+import { incrementalAlterConfigsHandler } from './incremental-alter-configs.js';
+import { deleteRecordsHandler } from './delete-records.js';
 
 /** Every API this broker serves. ApiVersions advertises exactly this list. */
 export const handlers: ApiHandler[] = [
@@ -58,4 +61,8 @@ export const handlers: ApiHandler[] = [
   listGroupsHandler,
   deleteGroupsHandler,
   offsetDeleteHandler,
+  // Config changes and record deletion.
+  alterConfigsHandler,
+  incrementalAlterConfigsHandler,
+  deleteRecordsHandler,
 ];
