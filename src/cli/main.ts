@@ -13,6 +13,7 @@ Commands:
   serve      run an Eddy cluster in the foreground
   broker     stop, kill or start a broker of a running cluster
   topics     list, describe, create and delete topics
+  groups     list, describe, reset offsets of and delete consumer groups
   produce    write lines from standard input to a topic
   consume    print the records of a topic
 
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   serve: async () => (await import('./serve.js')).runServe,
   broker: async () => (await import('./broker.js')).runBroker,
   topics: async () => (await import('./topics.js')).runTopics,
+  groups: async () => (await import('./groups.js')).runGroups,
   produce: async () => (await import('./produce.js')).runProduce,
   consume: async () => (await import('./consume.js')).runConsume,
 };

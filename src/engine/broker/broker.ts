@@ -229,6 +229,14 @@ export class Broker extends EventEmitter {
   requestIsrChange(change: IsrChangeRequest | null): void {
     if (!change) return;
     const p = change.partition;
+    // Only live (unfenced) brokers may join an ISR (KIP-841); a dead follower's last progress must
+    // not bring it back.
+    const isr = change.isr.filter((id) => p.isr.includes(id) || this.image.brokers.get(id)?.fenced === false);
+    if (isr.length === p.isr.length && isr.every((id) => p.isr.includes(id))) {
+      p.isrChangePending = false;
+      return;
+    }
+    change = { ...change, isr };
     this.controller
       .alterPartition({
         brokerId: this.nodeId,

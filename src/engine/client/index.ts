@@ -40,6 +40,33 @@ export {
   type SeekPosition,
 } from './consumer.js';
 export { type OffsetSpec, type OffsetQuery, type ListedOffset, type IsolationLevel } from './list-offsets.js';
+export {
+  GroupAdmin,
+  decodeAssignment,
+  decodeSubscription,
+  type GroupAdminOptions,
+  type CoordinatorInfo,
+  type ListGroupsOptions,
+  type GroupListing,
+  type GroupDescription,
+  type GroupMemberDescription,
+  type ConsumerSubscription,
+  type ConsumerAssignment,
+  type TopicPartitions,
+  type CommittedOffset,
+  type OffsetToCommit,
+  type PartitionResult,
+  type GroupResult,
+} from './groups-admin.js';
+export {
+  describeGroupOffsets,
+  resetGroupOffsets,
+  type GroupOffsets,
+  type GroupOffsetRow,
+  type OffsetResetSpec,
+  type OffsetResetScope,
+  type OffsetResetResult,
+} from './group-offsets.js';
 export { KafkaClientError, type ClientErrorKind } from './errors.js';
 export { ErrorCode } from './protocol.js';
 export { CLIENT_VERSIONS, pickVersion, type VersionRange } from './versions.js';

@@ -32,6 +32,14 @@ export const API = {
   InitProducerId: ApiKey.InitProducerId,
   DescribeConfigs: ApiKey.DescribeConfigs,
   DescribeCluster: ApiKey.DescribeCluster,
+  // Group administration (groups-admin.ts).
+  FindCoordinator: ApiKey.FindCoordinator,
+  ListGroups: ApiKey.ListGroups,
+  DescribeGroups: ApiKey.DescribeGroups,
+  OffsetFetch: ApiKey.OffsetFetch,
+  OffsetCommit: ApiKey.OffsetCommit,
+  DeleteGroups: ApiKey.DeleteGroups,
+  OffsetDelete: ApiKey.OffsetDelete,
 } as const;
 
 export interface ErrorInfo {

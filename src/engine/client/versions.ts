@@ -26,6 +26,13 @@ export const CLIENT_VERSIONS: ReadonlyMap<number, VersionRange> = new Map([
   [API.InitProducerId, { min: 0, max: 5 }],
   [API.DescribeConfigs, { min: 1, max: 4 }],
   [API.DescribeCluster, { min: 0, max: 1 }],
+  [API.FindCoordinator, { min: 0, max: 6 }], // v4+ look up several keys at once
+  [API.ListGroups, { min: 0, max: 5 }], // v4 states filter, v5 types filter
+  [API.DescribeGroups, { min: 0, max: 5 }],
+  [API.OffsetFetch, { min: 1, max: 9 }], // v8+ several groups per request
+  [API.OffsetCommit, { min: 2, max: 9 }],
+  [API.DeleteGroups, { min: 0, max: 2 }],
+  [API.OffsetDelete, { min: 0, max: 0 }],
 ]);
 
 export type BrokerVersions = ReadonlyMap<number, VersionRange>;

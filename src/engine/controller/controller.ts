@@ -132,8 +132,14 @@ export class Controller extends EventEmitter {
     if (request.leaderEpoch !== p.leaderEpoch) return { errorCode: ErrorCode.FENCED_LEADER_EPOCH, ...current };
     if (request.partitionEpoch !== p.partitionEpoch) return { errorCode: ErrorCode.INVALID_UPDATE_VERSION, ...current };
     const live = new Set(this.image.liveBrokers().map((x) => x.brokerId));
-    const isr = [...new Set(request.isr)].filter((id) => p.replicas.includes(id) && (live.has(id) || id === p.leader));
+    const proposed = [...new Set(request.isr)];
+    // A fenced broker or a non-replica may not join the ISR (Kafka answers INELIGIBLE_REPLICA).
+    const ineligible = proposed.filter((id) => !p.isr.includes(id) && (!p.replicas.includes(id) || !live.has(id)));
+    if (ineligible.length > 0) return { errorCode: ErrorCode.INELIGIBLE_REPLICA, ...current };
+    const isr = proposed.filter((id) => p.replicas.includes(id));
     if (!isr.includes(p.leader)) return { errorCode: ErrorCode.INVALID_REQUEST, ...current };
+    // Nothing to change: answer without writing a record.
+    if (isr.length === p.isr.length && isr.every((id) => p.isr.includes(id))) return { errorCode: ErrorCode.NONE, ...current };
     this.commit([
       {
         type: 'PartitionChange',

@@ -36,10 +36,52 @@ export interface TopicTraffic {
   replicationBytesOut: number;
 }
 
+/** One consumer group as its coordinator sees it, with the offsets committed for it. */
+export interface GroupStats {
+  groupId: string;
+  /** Empty, PreparingRebalance, CompletingRebalance or Stable. */
+  state: string;
+  /** 'consumer' for Kafka consumers, '' for offsets-only (simple) groups. */
+  protocolType: string;
+  /** The chosen assignor (range, roundrobin, cooperative-sticky …) while Stable, else ''. */
+  protocol: string;
+  members: number;
+  /** The partition of `__consumer_offsets` that holds the group; its leader coordinates it. */
+  offsetsPartition: number;
+  offsets: { topic: string; partition: number; offset: number }[];
+}
+
 export interface BrokerStats {
   brokerId: number;
   at: number;
   replicas: ReplicaStats[];
   traffic: TopicTraffic[];
   connections: number;
+  /** The groups this broker coordinates (absent from brokers that do not report groups). */
+  groups?: GroupStats[];
+}
+
+/** Lag of one partition for one group: log end offset (leader's high watermark) − committed offset. */
+export interface PartitionLag {
+  topic: string;
+  partition: number;
+  committedOffset: number;
+  /** The leader's high watermark (what kafka-consumer-groups shows as LOG-END-OFFSET); null when unknown. */
+  logEndOffset: number | null;
+  /** null when the log end offset is unknown (Kafka prints '-'). */
+  lag: number | null;
+}
+
+export interface GroupLag {
+  groupId: string;
+  state: string;
+  protocolType: string;
+  protocol: string;
+  members: number;
+  /** Broker id of the coordinator that reported the group. */
+  coordinator: number;
+  /** Sorted by topic, then partition. */
+  partitions: PartitionLag[];
+  /** Sum of the known partition lags. */
+  totalLag: number;
 }

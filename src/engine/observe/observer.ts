@@ -2,21 +2,27 @@ import { EventEmitter } from 'node:events';
 import type { Controller } from '../controller/controller.js';
 import { MetadataImage } from '../controller/metadata-image.js';
 import type { MetadataRecord } from '../controller/records.js';
-import type { BrokerStats, ClusterEvent } from './events.js';
+import type { BrokerStats, ClusterEvent, GroupLag } from './events.js';
 import { eventsFor } from './metadata-events.js';
+import { computeGroupLag } from './group-lag.js';
 import { Timeline } from './timeline.js';
 
 /**
  * The engine's observation stream, on the supervising thread: cluster events as the controller
  * commits metadata (recorded in a replayable timeline), and the statistics brokers push.
  *
- * Events: 'event' (ClusterEvent), 'stats' (BrokerStats).
+ * Events: 'event' (ClusterEvent), 'stats' (BrokerStats), 'lag' (GroupLag[], whenever any group's
+ * lag, committed offsets or state changed).
  */
 export class EngineObserver extends EventEmitter {
   private readonly image = new MetadataImage();
   readonly timeline: Timeline;
   private readonly stats = new Map<number, BrokerStats>();
-  private readonly onRecords = (records: MetadataRecord[]) => this.apply(records);
+  private readonly onRecords = (records: MetadataRecord[]) => {
+    this.apply(records);
+    this.refreshLag();
+  };
+  private lagKey = '[]';
 
   constructor(
     private readonly controller: Controller,
@@ -36,11 +42,32 @@ export class EngineObserver extends EventEmitter {
   updateStats(stats: BrokerStats): void {
     this.stats.set(stats.brokerId, stats);
     this.emit('stats', stats);
+    this.refreshLag();
   }
 
   /** A broker that stopped reporting (stopped or killed) has no current statistics. */
   forgetStats(brokerId: number): void {
     this.stats.delete(brokerId);
+    this.refreshLag();
+  }
+
+  /**
+   * Lag per consumer group and partition from the latest broker statistics: the leader's high
+   * watermark (kafka-consumer-groups' LOG-END-OFFSET) minus the committed offset. Only partitions
+   * with a committed offset appear. One group, or every group the coordinators reported.
+   */
+  groupLag(groupId?: string): GroupLag[] {
+    const all = computeGroupLag(this.brokerStats(), this.image);
+    return groupId === undefined ? all : all.filter((g) => g.groupId === groupId);
+  }
+
+  private refreshLag(): void {
+    if (this.listenerCount('lag') === 0) return;
+    const lag = this.groupLag();
+    const key = JSON.stringify(lag);
+    if (key === this.lagKey) return;
+    this.lagKey = key;
+    this.emit('lag', lag);
   }
 
   close(): void {

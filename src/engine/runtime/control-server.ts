@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Engine } from './engine.js';
+import { resetOffsets, type ResetOffsetsRequest } from './reset-offsets.js';
 
 /**
  * The engine's control socket: lets `eddy broker stop|kill|start` (another process) drive a
@@ -10,12 +11,19 @@ import type { Engine } from './engine.js';
  * It is a Unix domain socket inside the data directory (a named pipe on Windows), so only users who
  * can write the data directory can use it.
  */
-export type ControlCommand = { command: 'status' } | { command: 'stop' | 'kill' | 'start'; broker: number };
+export type ControlCommand =
+  | { command: 'status' }
+  | { command: 'stop' | 'kill' | 'start'; broker: number }
+  /** Resets the offsets of a group without members (a preview unless `execute`). */
+  | ({ command: 'reset-offsets' } & ResetOffsetsRequest);
 
 export interface ControlAnswer {
   ok: boolean;
   error?: string;
   brokers?: { id: number; host: string; port: number; up: boolean }[];
+  /** reset-offsets: the group's new offsets, and whether they were committed. */
+  offsets?: { topic: string; partition: number; offset: number }[];
+  executed?: boolean;
 }
 
 export function controlSocketPath(dataDir: string): string {
@@ -77,6 +85,10 @@ async function answer(engine: Engine, line: string): Promise<ControlAnswer> {
       case 'start':
         await engine.startBroker(Number(cmd.broker));
         break;
+      case 'reset-offsets': {
+        const result = await resetOffsets(engine, cmd);
+        return { ok: true, offsets: result.offsets, executed: result.executed };
+      }
       default:
         return { ok: false, error: `Unknown control command ${JSON.stringify((cmd as { command: unknown }).command)}.` };
     }

@@ -179,3 +179,26 @@ describe('replication', () => {
     expect(logValues(a, 'd', 0)).toEqual(['x', 'y', 'new']);
   });
 });
+
+describe('ISR changes after a kill', () => {
+  it('writes no metadata records while a killed follower stays down', async () => {
+    const c = await connect(engine.brokers[0].nodeId);
+    await c.request(19, 7, {
+      topics: [{ name: 'quiet', numPartitions: 6, replicationFactor: 3, assignments: [], configs: [] }],
+      timeoutMs: 5000,
+    });
+    const state = () => engine.controller.image.topic('quiet')!.partitions;
+    await until(() => state().every((p) => p.replicas.every((id) => engine.broker(id)?.replicas.get('quiet', p.partition)?.leaderEpoch === p.leaderEpoch)), 'roles');
+    const victim = state()[0].replicas.find((id) => id !== state()[0].leader)!;
+    await engine.killBroker(victim);
+    await until(() => state().every((p) => !p.isr.includes(victim)), 'the victim to leave every ISR');
+    let records = 0;
+    const count = (rs: unknown[]) => (records += rs.length);
+    engine.controller.on('records', count);
+    // Followers keep fetching; leaders must not keep proposing the dead broker back.
+    const started = engine.controller.image.offset;
+    await new Promise((r) => setTimeout(r, 1500));
+    engine.controller.off('records', count);
+    expect(records, `records written meanwhile (image offset ${started} → ${engine.controller.image.offset})`).toBe(0);
+  });
+});
