@@ -279,7 +279,12 @@ export class Partition extends EventEmitter {
 
   /** Truncates the log (a follower that diverged from its new leader). */
   truncateTo(offset: number): void {
-    if (offset >= this.log.logEndOffset) return;
+    if (offset >= this.log.logEndOffset) {
+      // An epoch may start at the log end: this replica led at it and wrote nothing. The new leader
+      // never saw that epoch, so it must go, or every fetch would be told to truncate again.
+      this.epochCache.truncateFromEnd(this.log.logEndOffset);
+      return;
+    }
     this.log.truncateTo(offset);
     this.epochCache.truncateFromEnd(offset);
     this.producerState.truncateTo(offset);

@@ -202,3 +202,31 @@ describe('ISR changes after a kill', () => {
     expect(records, `records written meanwhile (image offset ${started} → ${engine.controller.image.offset})`).toBe(0);
   });
 });
+
+describe('a leader that wrote nothing at its epoch', () => {
+  it('follows the next leader again instead of being told to truncate forever', async () => {
+    const c = await connect(engine.brokers[0].nodeId);
+    await c.request(19, 7, {
+      topics: [{ name: 'idle', numPartitions: 1, replicationFactor: 3, assignments: [], configs: [] }],
+      timeoutMs: 5000,
+    });
+    const state = () => engine.controller.image.topic('idle')!.partitions[0];
+    await until(() => state().replicas.every((id) => engine.broker(id)?.replicas.get('idle', 0)?.leaderEpoch === state().leaderEpoch), 'roles');
+    expect((await produceTo('idle', 0, ['a', 'b'])).errorCode).toBe(0);
+    const [preferred, second, third] = state().replicas;
+    // The second replica leads alone for a while and writes nothing at its epoch.
+    await engine.killBroker(preferred);
+    await engine.killBroker(third);
+    await until(() => state().leader === second && engine.broker(second)!.replicas.get('idle', 0)!.isLeader, 'the second replica to lead');
+    await engine.startBroker(preferred);
+    await engine.startBroker(third);
+    await until(() => state().leader === preferred && state().isr.length === 3, 'the preferred leader back with a full ISR');
+    // Every replica keeps following: an acks=all write completes at once and reaches all three.
+    const started = Date.now();
+    expect((await produceTo('idle', 0, ['c'])).errorCode).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+    for (const id of [preferred, second, third]) {
+      await until(() => logValues(id, 'idle', 0).join() === 'a,b,c', `broker ${id} to hold every record`);
+    }
+  });
+});
