@@ -7,6 +7,20 @@ import type { Engine } from '../engine/runtime/engine.js';
 import { INTERNAL_TOPICS } from '../engine/controller/topic-rules.js';
 import type { ClusterDescription, EddyServices } from '../shared/contract/index.js';
 import { EddyError } from '../shared/errors.js';
+import { brokersService } from './services/brokers.js';
+import { groupsService } from './services/groups.js';
+import { embeddedLink, type ClusterLink, type LinkProvider } from './services/link.js';
+import { messagesService } from './services/messages.js';
+import { producerService } from './services/producer.js';
+import { topicsService } from './services/topics.js';
+
+function notYet<S>(): S {
+  return new Proxy({} as object, {
+    get: () => () => {
+      throw new EddyError('UNKNOWN_METHOD');
+    },
+  }) as S;
+}
 
 /** Coalesces a burst of metadata records (a topic with 50 partitions is 52 records) into one event. */
 const CHANGE_COALESCE_MS = 20;
@@ -41,7 +55,19 @@ export function engineServices(engine: Engine | Promise<Engine>): EddyServices {
       throw new EddyError('ENGINE_NOT_RUNNING', { detail: (err as Error).message, cause: err });
     }
   };
+  let link: Promise<ClusterLink> | null = null;
+  const links: LinkProvider = {
+    current: () => (link ??= ready().then(embeddedLink)),
+    onChange: () => () => undefined,
+  };
   return {
+    connections: notYet(),
+    settings: notYet(),
+    brokers: brokersService(links),
+    topics: topicsService(links),
+    groups: groupsService(links),
+    producer: producerService(links),
+    messages: messagesService(links),
     cluster: {
       async describe() {
         return describeCluster(await ready());

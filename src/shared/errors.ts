@@ -4,6 +4,9 @@
  * sentence here is the English fallback and says what to do, not what went wrong inside.
  *
  * Add a code here before throwing it; never rename one.
+ *
+ * KAFKA_ERROR carries the host's sentence as `message` and Kafka's error name (TOPIC_ALREADY_EXISTS
+ * …) as `detail`; the renderer translates by that name (`kafkaErrors.<NAME>`) when it can.
  */
 export const ERROR_CATALOG = {
   ENGINE_UNREACHABLE: {
@@ -33,6 +36,26 @@ export const ERROR_CATALOG = {
   TOO_MANY_REQUESTS: {
     retriable: true,
     message: 'Too many operations are in flight at once. Wait for some to finish, then try again.',
+  },
+  KAFKA_ERROR: {
+    retriable: false,
+    message: 'The cluster refused the request.',
+  },
+  CLUSTER_UNREACHABLE: {
+    retriable: true,
+    message: 'Cannot reach the Kafka cluster. Check the bootstrap servers and that the brokers are running.',
+  },
+  AUTHENTICATION_FAILED: {
+    retriable: false,
+    message: 'The cluster refused the user name or password. Check the connection profile.',
+  },
+  EMBEDDED_ONLY: {
+    retriable: false,
+    message: 'This works only on the embedded cluster. Switch to it in the cluster switcher.',
+  },
+  NOT_FOUND: {
+    retriable: false,
+    message: 'That topic, group or profile does not exist (any more).',
   },
   INTERNAL: {
     retriable: false,

@@ -1,5 +1,14 @@
 // English messages: the reference. pl.ts must have exactly these keys (the compiler checks).
 // vue-i18n treats { } @ $ | as syntax: keep them out of plain text.
+import { en as topicsSection } from './sections/topics.js';
+import { en as groupsSection } from './sections/groups.js';
+import { en as producerSection } from './sections/producer.js';
+import { en as browserSection } from './sections/browser.js';
+import { en as brokersSection } from './sections/brokers.js';
+import { en as connectionsSection } from './sections/connections.js';
+import { en as settingsViewSection } from './sections/settingsView.js';
+import { en as commonSection } from './sections/common.js';
+
 const en = {
   app: {
     name: 'Eddy',
@@ -8,6 +17,11 @@ const en = {
   nav: {
     label: 'Main navigation',
     cluster: 'Cluster',
+    topics: 'Topics',
+    groups: 'Consumer groups',
+    produce: 'Produce',
+    browse: 'Browse',
+    settings: 'Settings',
   },
   settings: {
     theme: 'Theme',
@@ -70,8 +84,21 @@ const en = {
     CANCELLED: 'The operation was cancelled.',
     UNAUTHORIZED: 'This page is not allowed to talk to the engine. Open the link that `eddy serve` printed.',
     TOO_MANY_REQUESTS: 'Too many operations are in flight at once. Wait for some to finish, then try again.',
+    KAFKA_ERROR: 'The cluster refused the request.',
+    CLUSTER_UNREACHABLE: 'Cannot reach the Kafka cluster. Check the bootstrap servers and that the brokers are running.',
+    AUTHENTICATION_FAILED: 'The cluster refused the user name or password. Check the connection profile.',
+    EMBEDDED_ONLY: 'This works only on the embedded cluster. Switch to it in the cluster switcher.',
+    NOT_FOUND: 'That topic, group or profile does not exist (any more).',
     INTERNAL: 'Something went wrong inside Eddy. The log has the details.',
   },
+  topics: topicsSection,
+  groups: groupsSection,
+  producer: producerSection,
+  browser: browserSection,
+  brokers: brokersSection,
+  connections: connectionsSection,
+  settingsView: settingsViewSection,
+  common: commonSection,
 };
 
 export type MessageSchema = typeof en;

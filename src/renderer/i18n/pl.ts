@@ -1,6 +1,15 @@
 // Polish messages: the same keys as en.ts (checked by `satisfies`).
 import type { MessageSchema } from './en.js';
 
+import { pl as topicsSection } from './sections/topics.js';
+import { pl as groupsSection } from './sections/groups.js';
+import { pl as producerSection } from './sections/producer.js';
+import { pl as browserSection } from './sections/browser.js';
+import { pl as brokersSection } from './sections/brokers.js';
+import { pl as connectionsSection } from './sections/connections.js';
+import { pl as settingsViewSection } from './sections/settingsView.js';
+import { pl as commonSection } from './sections/common.js';
+
 const pl = {
   app: {
     name: 'Eddy',
@@ -9,6 +18,11 @@ const pl = {
   nav: {
     label: 'Nawigacja główna',
     cluster: 'Klaster',
+    topics: 'Tematy',
+    groups: 'Grupy konsumentów',
+    produce: 'Wysyłanie',
+    browse: 'Przeglądanie',
+    settings: 'Ustawienia',
   },
   settings: {
     theme: 'Motyw',
@@ -71,8 +85,21 @@ const pl = {
     CANCELLED: 'Operację anulowano.',
     UNAUTHORIZED: 'Ta strona nie ma dostępu do silnika. Otwórz link wypisany przez `eddy serve`.',
     TOO_MANY_REQUESTS: 'Zbyt wiele operacji naraz. Poczekaj, aż część się zakończy, i spróbuj ponownie.',
+    KAFKA_ERROR: 'Klaster odrzucił żądanie.',
+    CLUSTER_UNREACHABLE: 'Nie można połączyć się z klastrem Kafki. Sprawdź adresy bootstrap i czy brokery działają.',
+    AUTHENTICATION_FAILED: 'Klaster odrzucił nazwę użytkownika lub hasło. Sprawdź profil połączenia.',
+    EMBEDDED_ONLY: 'To działa tylko na wbudowanym klastrze. Przełącz się na niego w przełączniku klastrów.',
+    NOT_FOUND: 'Ten temat, grupa lub profil nie istnieje (już).',
     INTERNAL: 'Coś poszło nie tak wewnątrz Eddy. Szczegóły są w logu.',
   },
+  topics: topicsSection,
+  groups: groupsSection,
+  producer: producerSection,
+  browser: browserSection,
+  brokers: brokersSection,
+  connections: connectionsSection,
+  settingsView: settingsViewSection,
+  common: commonSection,
 } satisfies MessageSchema;
 
 export default pl;

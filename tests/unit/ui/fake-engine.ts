@@ -1,6 +1,6 @@
 // A stand-in for the engine behind the UI contract: a cluster description the test changes at will,
 // served over a real RpcClient/serveRpc pair on an in-memory transport.
-import type { ClusterDescription, EddyServices } from '../../../src/shared/contract/index.js';
+import type { ClusterDescription, EddyServices, StreamContext } from '../../../src/shared/contract/index.js';
 import { EddyError } from '../../../src/shared/errors.js';
 import { serveRpc } from '../../../src/shared/rpc/server.js';
 import { memoryPipe, type MemoryPipe } from '../../../src/shared/rpc/transports/memory.js';
@@ -35,16 +35,29 @@ export interface FakeEngine {
 export function fakeEngine(initial: ClusterDescription = clusterDescription()): FakeEngine {
   let state = initial;
   const streams = new Set<{ emit(d: ClusterDescription): void; end(e?: Error): void }>();
-  const services: EddyServices = {
+  // Only the cluster service is faked here; other services answer UNKNOWN_METHOD unless a test adds them.
+  const unknown = new Proxy({} as object, {
+    get: () => () => {
+      throw new EddyError('UNKNOWN_METHOD');
+    },
+  });
+  const services = {
+    connections: unknown,
+    brokers: unknown,
+    topics: unknown,
+    groups: unknown,
+    producer: unknown,
+    messages: unknown,
+    settings: unknown,
     cluster: {
       describe: () => state,
-      onChange(ctx) {
+      onChange(ctx: StreamContext<ClusterDescription>) {
         streams.add(ctx);
         ctx.emit(state);
         return () => streams.delete(ctx);
       },
     },
-  };
+  } as unknown as EddyServices;
   const pipe = memoryPipe();
   serveRpc(eddyContract, services, pipe.server);
   return {

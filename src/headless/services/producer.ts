@@ -1,0 +1,13 @@
+/** The 'producer' service over the active cluster link. (Being written: every member answers UNKNOWN_METHOD.) */
+import type { EddyServices } from '../../shared/contract/index.js';
+import { EddyError } from '../../shared/errors.js';
+import type { LinkProvider } from './link.js';
+
+export function producerService(links: LinkProvider): EddyServices['producer'] {
+  void links;
+  return new Proxy({} as EddyServices['producer'], {
+    get: () => () => {
+      throw new EddyError('UNKNOWN_METHOD');
+    },
+  });
+}
