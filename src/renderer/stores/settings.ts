@@ -1,6 +1,7 @@
 /** The user's look and language, kept in localStorage. Applying them is App.vue's job. */
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
+import type { TimeZoneChoice } from '../format/index.js';
 import { isLocale, preferredLocale, type Locale } from '../i18n/index.js';
 
 export const THEMES = ['system', 'light', 'dark'] as const;
@@ -8,6 +9,7 @@ export type ThemeChoice = (typeof THEMES)[number];
 
 const THEME_KEY = 'eddy.theme';
 const LOCALE_KEY = 'eddy.locale';
+const ZONE_KEY = 'eddy.timeZone';
 
 function read(key: string): string | null {
   try {
@@ -35,6 +37,9 @@ export const useSettingsStore = defineStore('settings', () => {
     isLocale(storedLocale) ? storedLocale : preferredLocale(globalThis.navigator?.languages ?? []),
   );
 
+  /** How timestamps are shown everywhere: the machine's zone or UTC (the zone is always printed). */
+  const timeZone = ref<TimeZoneChoice>(read(ZONE_KEY) === 'utc' ? 'utc' : 'local');
+
   const media = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
   const systemPrefersDark = ref(media?.matches ?? false);
   media?.addEventListener('change', (event) => {
@@ -48,6 +53,7 @@ export const useSettingsStore = defineStore('settings', () => {
 
   watch(theme, (value) => write(THEME_KEY, value));
   watch(locale, (value) => write(LOCALE_KEY, value));
+  watch(timeZone, (value) => write(ZONE_KEY, value));
 
   function setTheme(value: ThemeChoice): void {
     theme.value = value;
@@ -57,5 +63,9 @@ export const useSettingsStore = defineStore('settings', () => {
     locale.value = value;
   }
 
-  return { theme, locale, resolvedTheme, setTheme, setLocale };
+  function setTimeZone(value: TimeZoneChoice): void {
+    timeZone.value = value;
+  }
+
+  return { theme, locale, timeZone, resolvedTheme, setTheme, setLocale, setTimeZone };
 });
