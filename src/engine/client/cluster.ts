@@ -4,10 +4,11 @@
  * refreshes metadata after NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE
  * and lost connections. Admin, producer and consumer each sit on top of a Cluster.
  */
-import { Connection, type ConnectionOptions } from './connection.js';
+import { Connection, type ConnectionOptions, type TlsOptions } from './connection.js';
 import { API, ErrorCode } from './protocol.js';
 import { KafkaClientError, brokerError, isRetriable, needsMetadataRefresh } from './errors.js';
 import type { VersionRange } from './versions.js';
+import type { SaslOptions } from './sasl.js';
 
 export interface ClusterOptions {
   /** "host:port,host:port" or a list of "host:port". */
@@ -22,6 +23,10 @@ export interface ClusterOptions {
   maxRetryBackoffMs?: number;
   /** Versions the client speaks; tests narrow it. */
   clientVersions?: ReadonlyMap<number, VersionRange>;
+  /** SASL credentials used on every connection (bootstrap and brokers). */
+  sasl?: SaslOptions;
+  /** TLS settings used on every connection. */
+  tls?: TlsOptions;
 }
 
 export interface BrokerInfo {
@@ -97,6 +102,8 @@ export class Cluster {
       requestTimeoutMs: options.requestTimeoutMs,
       connectTimeoutMs: options.connectTimeoutMs,
       clientVersions: options.clientVersions,
+      sasl: options.sasl,
+      tls: options.tls,
     };
     this.retries = options.retries ?? 5;
     this.retryBackoffMs = options.retryBackoffMs ?? 100;
@@ -216,6 +223,9 @@ export class Cluster {
       try {
         return await this.connectTo(c.host, c.port);
       } catch (err) {
+        // Refused credentials or an untrusted certificate will not get better on another broker.
+        if (err instanceof KafkaClientError && (err.kind === 'authentication' || err.kind === 'tls'))
+          throw err;
         lastError = err;
       }
     }

@@ -12,7 +12,9 @@ export type ClientErrorKind =
   | 'version' // no API version both sides support
   | 'protocol' // bytes we could not decode
   | 'config' // bad client options or arguments
-  | 'closed'; // the client was closed by its owner
+  | 'closed' // the client was closed by its owner
+  | 'authentication' // SASL refused (code SASL_AUTHENTICATION_FAILED, UNSUPPORTED_SASL_MECHANISM, …) or failed
+  | 'tls'; // the TLS handshake failed (untrusted certificate, wrong host name, not a TLS listener)
 
 export interface KafkaClientErrorOptions {
   code?: number;
@@ -97,6 +99,20 @@ export function needsMetadataRefresh(err: unknown): boolean {
   return METADATA_REFRESH_CODES.has(err.code) || err.kind === 'connection' || err.kind === 'timeout';
 }
 
+/** Kafka codes that mean "these credentials / this SASL setup will not work": never retried. */
+export const AUTHENTICATION_CODES: ReadonlySet<number> = new Set<number>([
+  ErrorCode.SASL_AUTHENTICATION_FAILED,
+  ErrorCode.UNSUPPORTED_SASL_MECHANISM,
+  ErrorCode.ILLEGAL_SASL_STATE,
+]);
+
+/** Authentication and TLS failures repeat on every attempt: they are never retriable. */
 export function isRetriable(err: unknown): boolean {
-  return err instanceof KafkaClientError && err.retriable;
+  return (
+    err instanceof KafkaClientError &&
+    err.retriable &&
+    err.kind !== 'authentication' &&
+    err.kind !== 'tls' &&
+    !AUTHENTICATION_CODES.has(err.code)
+  );
 }

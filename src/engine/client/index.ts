@@ -1,5 +1,12 @@
 /** Eddy's own Kafka client: the public surface used by the CLI, the GUI's service layer and replication. */
-export { Connection, NO_RESPONSE, type ConnectionOptions, type SendOptions } from './connection.js';
+export {
+  Connection,
+  NO_RESPONSE,
+  type ConnectionOptions,
+  type SendOptions,
+  type TlsOptions,
+} from './connection.js';
+export { SASL_MECHANISMS, type SaslMechanism, type SaslOptions } from './sasl.js';
 export {
   Cluster,
   parseBootstrap,

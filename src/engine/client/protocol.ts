@@ -40,6 +40,9 @@ export const API = {
   OffsetCommit: ApiKey.OffsetCommit,
   DeleteGroups: ApiKey.DeleteGroups,
   OffsetDelete: ApiKey.OffsetDelete,
+  // Authentication (connection.ts, sasl.ts).
+  SaslHandshake: ApiKey.SaslHandshake,
+  SaslAuthenticate: ApiKey.SaslAuthenticate,
 } as const;
 
 export interface ErrorInfo {

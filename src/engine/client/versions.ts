@@ -33,6 +33,9 @@ export const CLIENT_VERSIONS: ReadonlyMap<number, VersionRange> = new Map([
   [API.OffsetCommit, { min: 2, max: 9 }],
   [API.DeleteGroups, { min: 0, max: 2 }],
   [API.OffsetDelete, { min: 0, max: 0 }],
+  // v1: the SASL tokens travel in SaslAuthenticate requests (v0 would send them as raw frames).
+  [API.SaslHandshake, { min: 1, max: 1 }],
+  [API.SaslAuthenticate, { min: 0, max: 2 }], // v1 session lifetime, v2 flexible
 ]);
 
 export type BrokerVersions = ReadonlyMap<number, VersionRange>;
