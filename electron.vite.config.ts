@@ -11,6 +11,11 @@ export default defineConfig({
       // The engine's native addons (crc32, snappy, lz4, zstd) load from node_modules at run time.
       externalizeDeps: true,
       sourcemap: true,
+      // A second entry: the message browser's worker thread, emitted as out/main/browse-worker.js
+      // next to index.js, where src/headless/services/browse-host.ts looks for it.
+      rolldownOptions: {
+        input: { index: 'src/main/index.ts', 'browse-worker': 'src/headless/browse-worker.ts' },
+      },
     },
   },
   preload: {

@@ -8,6 +8,8 @@ await build({
     'cli/eddy': 'src/cli/main.ts',
     // Each broker runs this in its own worker thread.
     'engine/broker-worker': 'src/engine/runtime/broker-worker.ts',
+    // The message browser reads (fetch + decode + filter) in this worker thread.
+    'engine/browse-worker': 'src/headless/browse-worker.ts',
     // Eddy's Kafka client, for bench/ scripts.
     'engine/client': 'src/engine/client/index.ts',
   },

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEngine, type Engine } from '../engine/runtime/engine.js';
 import { startControlServer } from '../engine/runtime/control-server.js';
+import { DEFAULT_RETENTION_MS } from '../headless/services/settings.js';
 import { startUiServer, type UiServer } from '../headless/ui-server.js';
 
 export const SERVE_HELP = `Usage: eddy serve [options]
@@ -99,7 +100,23 @@ export async function runServe(argv: string[]): Promise<number> {
   let ui: UiServer | null = null;
   if (!values['no-ui']) {
     try {
-      ui = await startUiServer({ engine, host: '127.0.0.1', port: 0, log: logger.warn });
+      ui = await startUiServer({
+        engine,
+        host: '127.0.0.1',
+        port: 0,
+        log: logger.warn,
+        services: {
+          // Profiles of external clusters the UI may switch to, beside the cluster's own data.
+          profilesFile: path.join(dataDir, 'ui', 'connections.json'),
+          settings: {
+            brokers,
+            basePort: port,
+            dataDir,
+            retentionMs: Number(overrides['log.retention.ms'] ?? DEFAULT_RETENTION_MS),
+          },
+          shell: 'browser',
+        },
+      });
     } catch (err) {
       logger.warn(`the web UI did not start: ${(err as Error).message}; the cluster runs without it`);
     }

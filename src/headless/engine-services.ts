@@ -1,95 +1,100 @@
 /**
- * The contract's implementation over an in-process engine. Shared by both hosts: the headless
- * server (`eddy serve`) and the Electron main process. Reads the controller's metadata image; never
- * changes engine state from here yet.
+ * The contract's implementation, shared by both hosts: the headless server (`eddy serve`) and the
+ * Electron main process. `Connections` owns the active cluster link (embedded engine or an external
+ * cluster from a saved profile); every other service reaches the cluster through it.
  */
 import type { Engine } from '../engine/runtime/engine.js';
-import { INTERNAL_TOPICS } from '../engine/controller/topic-rules.js';
-import type { ClusterDescription, EddyServices } from '../shared/contract/index.js';
-import { EddyError } from '../shared/errors.js';
-import { brokersService } from './services/brokers.js';
+import type { EddyServices, EngineSettings } from '../shared/contract/index.js';
+import { brokersService, trackEngineTimeline } from './services/brokers.js';
+import { clusterService } from './services/cluster.js';
+import { Connections } from './services/connections.js';
 import { groupsService } from './services/groups.js';
-import { embeddedLink, type ClusterLink, type LinkProvider } from './services/link.js';
 import { messagesService } from './services/messages.js';
 import { producerService } from './services/producer.js';
+import { DEFAULT_RETENTION_MS, settingsService } from './services/settings.js';
 import { topicsService } from './services/topics.js';
 
-function notYet<S>(): S {
-  return new Proxy({} as object, {
-    get: () => () => {
-      throw new EddyError('UNKNOWN_METHOD');
-    },
-  }) as S;
+export interface EngineServicesOptions {
+  /** Where connection profiles are kept (JSON, 0600); without it they last for this process only. */
+  profilesFile?: string;
+  /** The settings the engine was started with (shown by `settings.get`). */
+  settings?: EngineSettings;
+  /**
+   * Restarts the embedded engine with new settings (makes `settings.apply` available). The host
+   * stops the running engine cleanly, starts one with `settings` and passes every engine it starts
+   * to `use` (so the embedded link follows it); it resolves once the new settings run, or rejects
+   * (ideally with a RestartError saying whether the previous settings run again).
+   */
+  restart?: (settings: EngineSettings, use: (engine: Promise<Engine>) => void) => Promise<void>;
+  version?: string;
+  shell?: 'desktop' | 'browser';
+  /** How long connection tests and switches wait for an external cluster (default 8 s). */
+  connectTimeoutMs?: number;
 }
 
-/** Coalesces a burst of metadata records (a topic with 50 partitions is 52 records) into one event. */
-const CHANGE_COALESCE_MS = 20;
+export type HostServices = EddyServices & {
+  /** The link provider behind the services (tests, hosts). */
+  readonly links: Connections;
+  /** Closes every client, monitor and link (the host is shutting down). */
+  dispose(): Promise<void>;
+};
 
-export function describeCluster(engine: Engine): ClusterDescription {
-  const image = engine.controller.image;
-  const brokers = [...image.brokers.values()]
-    .map((b) => ({ id: b.brokerId, host: b.host, port: b.port, up: !b.fenced }))
-    .sort((a, b) => a.id - b.id);
-  const topics = [...image.topicsByName.values()]
-    .map((t) => ({
-      name: t.name,
-      partitions: t.partitions.length,
-      replicationFactor: t.partitions[0]?.replicas.length ?? 0,
-      internal: INTERNAL_TOPICS.has(t.name),
-    }))
-    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-  // As the brokers answer Metadata and DescribeCluster: the lowest live broker id.
-  const controllerId = brokers.find((b) => b.up)?.id ?? -1;
-  return { clusterId: image.clusterId, controllerId, brokers, topics };
+const VERSION = '0.1.0';
+
+/** Settings of an engine started without them: what can be seen from the engine itself. */
+async function settingsOf(links: Connections): Promise<EngineSettings> {
+  const engine = await links.readyEngine();
+  const states = engine.brokerStates();
+  return {
+    brokers: states.length,
+    basePort: states[0]?.port ?? 0,
+    dataDir: '',
+    retentionMs: DEFAULT_RETENTION_MS,
+  };
 }
 
 /**
  * `engine` may still be starting (Electron starts the window and the engine together); a failed
- * start turns every call into ENGINE_NOT_RUNNING.
+ * start turns every call on the embedded cluster into ENGINE_NOT_RUNNING.
  */
-export function engineServices(engine: Engine | Promise<Engine>): EddyServices {
-  const ready = async (): Promise<Engine> => {
-    try {
-      return await engine;
-    } catch (err) {
-      throw new EddyError('ENGINE_NOT_RUNNING', { detail: (err as Error).message, cause: err });
-    }
-  };
-  let link: Promise<ClusterLink> | null = null;
-  const links: LinkProvider = {
-    current: () => (link ??= ready().then(embeddedLink)),
-    onChange: () => () => undefined,
-  };
-  return {
-    connections: notYet(),
-    settings: notYet(),
+export function engineServices(
+  engine: Engine | Promise<Engine>,
+  options: EngineServicesOptions = {},
+): HostServices {
+  const track = (e: Engine | Promise<Engine>) =>
+    void Promise.resolve(e).then(trackEngineTimeline, () => undefined);
+  track(engine);
+  const links = new Connections({
+    engine,
+    profilesFile: options.profilesFile,
+    connectTimeoutMs: options.connectTimeoutMs,
+  });
+  let current = options.settings ? { ...options.settings } : null;
+  const restart = options.restart;
+  const services: EddyServices = {
+    connections: links.service(),
+    settings: settingsService({
+      current: () => current ?? settingsOf(links),
+      apply: restart
+        ? async (next) => {
+            // Nothing changed: no restart (clients stay connected).
+            if (current && JSON.stringify(current) === JSON.stringify({ ...current, ...next })) return;
+            await restart(next, (e) => {
+              track(e);
+              links.setEngine(e);
+            });
+            current = { ...next };
+          }
+        : undefined,
+      version: options.version ?? VERSION,
+      shell: options.shell ?? 'browser',
+    }),
+    cluster: clusterService(links),
     brokers: brokersService(links),
     topics: topicsService(links),
     groups: groupsService(links),
     producer: producerService(links),
     messages: messagesService(links),
-    cluster: {
-      async describe() {
-        return describeCluster(await ready());
-      },
-      async onChange(ctx) {
-        const e = await ready();
-        if (ctx.signal.aborted) return;
-        let timer: ReturnType<typeof setTimeout> | null = null;
-        const onRecords = () => {
-          if (timer) return;
-          timer = setTimeout(() => {
-            timer = null;
-            ctx.emit(describeCluster(e));
-          }, CHANGE_COALESCE_MS);
-        };
-        e.controller.on('records', onRecords);
-        ctx.emit(describeCluster(e));
-        return () => {
-          e.controller.off('records', onRecords);
-          if (timer) clearTimeout(timer);
-        };
-      },
-    },
   };
+  return Object.assign(services, { links, dispose: () => links.dispose() });
 }

@@ -16,7 +16,7 @@ import type { Engine } from '../engine/runtime/engine.js';
 import { eddyContract } from '../shared/contract/index.js';
 import { serveRpc } from '../shared/rpc/server.js';
 import { webSocketServerConnection } from '../shared/rpc/transports/websocket.js';
-import { engineServices } from './engine-services.js';
+import { engineServices, type EngineServicesOptions } from './engine-services.js';
 
 export interface UiServerOptions {
   engine: Engine | Promise<Engine>;
@@ -27,6 +27,8 @@ export interface UiServerOptions {
   /** The renderer build; default `out/renderer` of this checkout. */
   rendererDir?: string;
   log?: (message: string) => void;
+  /** Profiles file, settings shown by the settings view, … (see engineServices). */
+  services?: EngineServicesOptions;
 }
 
 export interface UiServer {
@@ -95,6 +97,17 @@ export function defaultRendererDir(): string {
   }
 }
 
+/** The version in this checkout's package.json ('0.0.0' when it cannot be found). */
+export function eddyVersion(): string {
+  try {
+    const pkg = path.join(path.dirname(defaultRendererDir()), '..', 'package.json');
+    const version = (JSON.parse(readFileSync(pkg, 'utf8')) as { version?: unknown }).version;
+    return typeof version === 'string' ? version : '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
 function sameToken(expected: Buffer, given: string | null): boolean {
   if (!given) return false;
   const g = Buffer.from(given);
@@ -123,7 +136,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
   const log = options.log ?? (() => undefined);
   const token = randomBytes(32).toString('base64url');
   const tokenBytes = Buffer.from(token);
-  const services = engineServices(options.engine);
+  const services = engineServices(options.engine, { version: eddyVersion(), ...options.services });
   let allowedHosts = new Set<string>();
 
   const baseHeaders = {
@@ -229,7 +242,7 @@ export async function startUiServer(options: UiServerOptions): Promise<UiServer>
         wss.close();
         server.close(() => resolve());
         server.closeAllConnections();
-      });
+      }).then(() => services.dispose());
       return closing;
     },
   };

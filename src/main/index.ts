@@ -2,8 +2,9 @@
  * Electron main: one instance, one secure window, the engine started with the app and stopped
  * cleanly before it quits. The window talks to the engine only through the UI contract over IPC.
  */
+import path from 'node:path';
 import { app, BrowserWindow, session } from 'electron';
-import { engineServices } from '../headless/engine-services.js';
+import { engineServices, type HostServices } from '../headless/engine-services.js';
 import { hostEngine, type EngineHost } from './engine-host.js';
 import { bindRpc } from './ipc.js';
 import { installMenu } from './menu.js';
@@ -11,9 +12,20 @@ import { createSecureWindow, lockDownContents } from './window.js';
 
 const log = (m: string) => console.log(`[eddy] ${m}`);
 
-function createMainWindow(engineHost: EngineHost): BrowserWindow {
+/** One set of services for the app: every window sees the same active cluster and profiles. */
+function createServices(engineHost: EngineHost, userDataDir: string): HostServices {
+  return engineServices(engineHost.engine, {
+    profilesFile: path.join(userDataDir, 'connections.json'),
+    settings: engineHost.settings,
+    restart: (settings, use) => engineHost.restart(settings, use),
+    version: app.getVersion(),
+    shell: 'desktop',
+  });
+}
+
+function createMainWindow(services: HostServices): BrowserWindow {
   const win = createSecureWindow({ title: 'Eddy' });
-  bindRpc(win.webContents, engineServices(engineHost.engine), log);
+  bindRpc(win.webContents, services, log);
   return win;
 }
 
@@ -27,6 +39,7 @@ function main(): void {
   app.on('web-contents-created', (_event, contents) => lockDownContents(contents));
 
   let engineHost: EngineHost | null = null;
+  let services: HostServices | null = null;
   let mainWindow: BrowserWindow | null = null;
 
   app.on('second-instance', () => {
@@ -41,9 +54,11 @@ function main(): void {
     session.defaultSession.setPermissionCheckHandler(() => false);
     installMenu({ isPackaged: app.isPackaged });
     engineHost = hostEngine(app.getPath('userData'));
-    mainWindow = createMainWindow(engineHost);
+    const appServices = createServices(engineHost, app.getPath('userData'));
+    services = appServices;
+    mainWindow = createMainWindow(appServices);
     app.on('activate', () => {
-      if (engineHost && BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(engineHost);
+      if (BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(appServices);
     });
   });
 
@@ -56,11 +71,15 @@ function main(): void {
   app.on('before-quit', (event) => {
     if (engineStopped || !engineHost) return;
     event.preventDefault();
-    void engineHost.stop().finally(() => {
-      engineStopped = true;
-      log('engine stopped');
-      app.quit();
-    });
+    const host = engineHost;
+    void Promise.resolve(services?.dispose())
+      .catch(() => undefined)
+      .then(() => host.stop())
+      .finally(() => {
+        engineStopped = true;
+        log('engine stopped');
+        app.quit();
+      });
   });
 }
 

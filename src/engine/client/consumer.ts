@@ -49,7 +49,11 @@ export interface ConsumerRecord {
   value: Buffer | null;
   headers: { key: string; value: Buffer | null }[];
   leaderEpoch: number;
+  /** Codec of the batch the record came in. */
+  compression?: 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 }
+
+const CODEC_NAMES = ['none', 'gzip', 'snappy', 'lz4', 'zstd'] as const;
 
 interface PartitionState {
   topic: string;
@@ -355,6 +359,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
           abortedProducers.delete(batch.producerId);
       } else if (!(batch.isTransactional && abortedProducers.has(batch.producerId))) {
         const timestampType = batch.timestampType === 'LogAppendTime' ? 'log-append-time' : 'create-time';
+        const compression = CODEC_NAMES[batch.compression] ?? 'none';
         for (const r of batch.records) {
           if (r.offset < start) continue;
           this.buffer.push({
@@ -367,6 +372,7 @@ export class Consumer implements AsyncIterable<ConsumerRecord> {
             value: r.value,
             headers: r.headers,
             leaderEpoch: batch.partitionLeaderEpoch,
+            compression,
           });
         }
       }

@@ -47,6 +47,8 @@ export interface Engine {
   brokerStates(): { id: number; host: string; port: number; up: boolean }[];
   /** Every broker's address, running or not. */
   readonly bootstrap: string;
+  /** The data directory: broker-<id>/<topic>-<partition>/ hold the replicas' segment files. */
+  readonly dataDir: string;
   /** Controlled shutdown of one broker: leadership moves first. */
   stopBroker(id: number): Promise<void>;
   /** Stops one broker at once, as a crash would. */
@@ -222,6 +224,7 @@ export async function startEngine(options: EngineOptions): Promise<Engine> {
     brokerStates: () =>
       [...ports.entries()].sort(([a], [b]) => a - b).map(([id, port]) => ({ id, host: options.host, port, up: hosts.has(id) })),
     bootstrap: [...ports.values()].map((port) => `${options.host}:${port}`).join(','),
+    dataDir: options.dataDir,
     async stopBroker(id: number) {
       requireKnown(id);
       const h = hosts.get(id);

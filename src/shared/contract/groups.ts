@@ -82,9 +82,14 @@ export const groupsContract = {
   onGroups: stream(tuple([])).emits<GroupRow[]>(),
   /** One group live: members, per-partition offsets and lag. */
   onGroup: stream(tuple([groupId()])).emits<GroupDetail>(),
-  /** Lag over time (history kept by the host since it started watching, one sample a second). */
+  /**
+   * Lag over time. The host samples a group's total lag once a second while anyone watches it and
+   * keeps the last 15 minutes (900 samples) per group for as long as it runs (a gap while nobody
+   * watched; cleared when the active cluster changes; seconds whose lag is unknown are skipped).
+   * First event: the whole history so far (possibly []); then each new sample alone, as [sample].
+   */
   onLag: stream(tuple([groupId()])).emits<LagSample[]>(),
-  /** What a reset would do, without doing it. */
+  /** What a reset would do, without doing it (refused like reset while the group has members, as Kafka's --dry-run). */
   previewReset: method(tuple([groupId(), resetSpecSchema])).returns<ResetPreviewRow[]>(),
   /** Commits the preview's targets; Kafka refuses while the group has members (GROUP_NOT_EMPTY… as Kafka says). */
   reset: method(tuple([groupId(), resetSpecSchema])).returns<ResetPreviewRow[]>(),

@@ -80,6 +80,38 @@ describe('engine services', () => {
     expect(events).toHaveLength(2);
   });
 
+  it('composes every service over one link provider: connections, settings and brokers answer', async () => {
+    const engine = await startEngine({
+      dataDir: join(tempDir(), 'data'),
+      brokers: 2,
+      host: '127.0.0.1',
+      basePort: 0,
+    });
+    engines.push(engine);
+    const services = engineServices(engine);
+    try {
+      const call = { signal: new AbortController().signal };
+      expect(await services.connections.list(call)).toEqual([]);
+      expect(await services.connections.activate(call, 'embedded')).toMatchObject({
+        id: 'embedded',
+        kind: 'embedded',
+        state: 'connected',
+        bootstrap: engine.bootstrap,
+        capabilities: { brokerLifecycle: true, files: true, timeline: true },
+      });
+      // Without settings from the host, what the engine itself shows; not editable without a restart.
+      expect(await services.settings.get(call)).toMatchObject({
+        current: { brokers: 2, basePort: engine.brokerStates()[0].port },
+        editable: false,
+        shell: 'browser',
+      });
+      expect(await services.links.current()).toBe(await services.links.current());
+      expect((await services.links.current()).engine).toBe(engine);
+    } finally {
+      await services.dispose();
+    }
+  });
+
   it('turns an engine that failed to start into ENGINE_NOT_RUNNING', async () => {
     const services = engineServices(Promise.reject(new Error('ports 9092-9094 are taken')));
     const err = (await Promise.resolve()
