@@ -57,6 +57,9 @@ export class ReplicaManager {
   applyImage(image: MetadataImage): void {
     const wanted = new Set<string>();
     for (const topic of image.topicsById.values()) {
+      // Resolved once per topic, not per partition: every metadata change walks the whole image.
+      let settings: { log: LogConfig; configs: Record<string, string> } | null = null;
+      const topicSettings = () => (settings ??= { configs: this.resolvedConfigs(topic), log: this.logConfigFor(topic) });
       for (const p of topic.partitions) {
         if (!p || !p.replicas.includes(this.options.brokerId)) continue;
         const key = partitionKey(topic.name, p.partition);
@@ -67,17 +70,17 @@ export class ReplicaManager {
           this.drop(key, true);
           partition = undefined;
         }
+        const { configs, log: logConfig } = topicSettings();
         if (!partition) {
           const dir = path.join(this.options.logDir, key);
           this.ensureTopicIdMarker(dir, topic.topicId);
-          const log = PartitionLog.open(dir, this.logConfigFor(topic), undefined, { recordTimestamps: compressedRecordTimestamps });
+          const log = PartitionLog.open(dir, logConfig, undefined, { recordTimestamps: compressedRecordTimestamps });
           partition = new Partition(topic.name, topic.topicId, p.partition, log, this.options.brokerId);
           this.partitions.set(key, partition);
           this.topicIds.set(key, topic.topicId);
         } else {
-          partition.log.updateConfig(this.logConfigFor(topic));
+          partition.log.updateConfig(logConfig);
         }
-        const configs = this.resolvedConfigs(topic);
         partition.validationConfig = appendValidationConfig(configs);
         partition.minInsyncReplicas = Math.max(1, Number(configs['min.insync.replicas'] ?? 1) || 1);
         const role = partition.applyState(p, Date.now());

@@ -18,6 +18,33 @@ beforeEach(() => {
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('Controller', () => {
+  it('creates the topics of one request in one metadata append, refusing duplicates and collisions inside it', () => {
+    const c = open();
+    c.registerBroker({ brokerId: 1, host: '127.0.0.1', port: 9092, rack: null });
+    const commits: number[] = [];
+    c.on('records', (records: unknown[]) => commits.push(records.length));
+    const spec = (name: string) => ({ name, numPartitions: 2, replicationFactor: 1, assignments: [], configs: {} });
+    const results = c.createTopics(
+      [spec('a.b'), spec('c'), spec('a_b'), spec('c'), ...Array.from({ length: 500 }, (_, i) => spec(`t${i}`))],
+      false,
+    );
+    expect(results.slice(0, 4).map((r) => r.errorCode)).toEqual([
+      ErrorCode.NONE,
+      ErrorCode.NONE,
+      ErrorCode.INVALID_TOPIC_EXCEPTION,
+      ErrorCode.INVALID_REQUEST,
+    ]);
+    expect(results[2].errorMessage).toContain("collides with topic 'a.b'");
+    expect(results.slice(4).every((r) => r.errorCode === ErrorCode.NONE)).toBe(true);
+    // 502 topics × (1 Topic + 2 Partition records) in a single commit.
+    expect(commits).toEqual([502 * 3]);
+    expect(c.image.topicsByName.size).toBe(502);
+    c.close();
+    const replayed = open();
+    expect(replayed.image.topicsByName.size).toBe(502);
+    replayed.close();
+  });
+
   it('replays its metadata log: same cluster id, topics, leaders, configs and producer id blocks', () => {
     const c1 = open();
     c1.registerBroker({ brokerId: 1, host: '127.0.0.1', port: 9092, rack: null });
