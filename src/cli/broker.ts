@@ -45,7 +45,9 @@ export async function runBroker(argv: string[]): Promise<number> {
   try {
     const answer = await sendControlCommand(
       dataDir,
-      action === 'status' ? { command: 'status' } : { command: action as 'stop' | 'kill' | 'start', broker: id },
+      action === 'status'
+        ? { command: 'status' }
+        : { command: action as 'stop' | 'kill' | 'start', broker: id },
     );
     if (!answer.ok) {
       process.stderr.write(`eddy broker ${action}: ${answer.error}\n`);

@@ -16,7 +16,13 @@ import { Producer } from '../../src/engine/client/index.js';
 import { groupsService } from '../../src/headless/services/groups.js';
 import { clusterLink, fixedLinks, type ClusterLink } from '../../src/headless/services/link.js';
 import { topicsService } from '../../src/headless/services/topics.js';
-import type { GroupDetail, GroupRow, StreamContext, TopicDetail, TopicRow } from '../../src/shared/contract/index.js';
+import type {
+  GroupDetail,
+  GroupRow,
+  StreamContext,
+  TopicDetail,
+  TopicRow,
+} from '../../src/shared/contract/index.js';
 import { startKafka, type KafkaServer } from './harness/kafka.js';
 import { killAllChildren } from './harness/proc.js';
 import { targetEnabled } from './harness/targets.js';
@@ -42,7 +48,11 @@ afterAll(async () => {
 async function follow<E, A extends unknown[]>(
   stream: (ctx: StreamContext<E>, ...args: A) => unknown,
   ...args: A
-): Promise<{ events: E[]; next(test: (e: E) => boolean, what: string): Promise<E>; ended: () => Error | undefined | null }> {
+): Promise<{
+  events: E[];
+  next(test: (e: E) => boolean, what: string): Promise<E>;
+  ended: () => Error | undefined | null;
+}> {
   const events: E[] = [];
   let ended: Error | undefined | null = null;
   const abort = new AbortController();
@@ -62,7 +72,8 @@ async function follow<E, A extends unknown[]>(
       for (;;) {
         const hit = events.find(test);
         if (hit) return hit;
-        if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(events.at(-1))}`);
+        if (Date.now() > deadline)
+          throw new Error(`timed out waiting for ${what}; last: ${JSON.stringify(events.at(-1))}`);
         await new Promise((r) => setTimeout(r, 20));
       }
     },
@@ -83,7 +94,12 @@ describe('topics and groups services ↔ Apache Kafka', () => {
       const topic = 'ui-orders';
 
       // ---- topics
-      const spec = { name: topic, partitions: 3, replicationFactor: 1, configs: [{ name: 'retention.ms', value: '7200000' }] };
+      const spec = {
+        name: topic,
+        partitions: 3,
+        replicationFactor: 1,
+        configs: [{ name: 'retention.ms', value: '7200000' }],
+      };
       await topics.validateCreate(call, spec);
       expect(await link.admin().listTopics()).not.toContain(topic);
       await expect(topics.validateCreate(call, { ...spec, replicationFactor: 3 })).rejects.toMatchObject({
@@ -91,7 +107,10 @@ describe('topics and groups services ↔ Apache Kafka', () => {
         detail: 'INVALID_REPLICATION_FACTOR',
         message: 'Replication factor 3 is larger than the 1 broker available.',
       });
-      const badConfig = topics.validateCreate(call, { ...spec, configs: [{ name: 'retention.ms', value: 'soon' }] });
+      const badConfig = topics.validateCreate(call, {
+        ...spec,
+        configs: [{ name: 'retention.ms', value: 'soon' }],
+      });
       await expect(badConfig).rejects.toMatchObject({ code: 'KAFKA_ERROR', detail: 'INVALID_CONFIG' });
       await expect(badConfig).rejects.toThrow(/^A config value was refused: .*soon/);
       await topics.create(call, spec);
@@ -102,20 +121,48 @@ describe('topics and groups services ↔ Apache Kafka', () => {
 
       const producer = new Producer({ bootstrap: kafka.bootstrap }, { acks: -1 });
       for (const [p, n] of [5, 7, 0].entries()) {
-        for (let i = 0; i < n; i++) await producer.send({ topic, partition: p, key: `k${i}`, value: `value ${i}`, timestamp: 1_000_000 + i * 1000 });
+        for (let i = 0; i < n; i++)
+          await producer.send({
+            topic,
+            partition: p,
+            key: `k${i}`,
+            value: `value ${i}`,
+            timestamp: 1_000_000 + i * 1000,
+          });
       }
       await producer.close();
 
       const list = await follow<TopicRow[], []>(topics.onTopics);
-      const listed = await list.next((rows) => rows.some((r) => r.name === topic && r.records === 12 && (r.sizeBytes ?? 0) > 0), 'the topic with 12 records');
-      expect(listed.find((r) => r.name === topic)).toMatchObject({ partitions: 3, replicationFactor: 1, internal: false, underReplicatedPartitions: 0, offlinePartitions: 0 });
+      const listed = await list.next(
+        (rows) => rows.some((r) => r.name === topic && r.records === 12 && (r.sizeBytes ?? 0) > 0),
+        'the topic with 12 records',
+      );
+      expect(listed.find((r) => r.name === topic)).toMatchObject({
+        partitions: 3,
+        replicationFactor: 1,
+        internal: false,
+        underReplicatedPartitions: 0,
+        offlinePartitions: 0,
+      });
 
       const detail = await follow<TopicDetail, [string]>(topics.onTopic, topic);
-      const d = await detail.next((x) => x.partitions.every((p) => p.highWatermark !== null), 'the topic detail');
+      const d = await detail.next(
+        (x) => x.partitions.every((p) => p.highWatermark !== null),
+        'the topic detail',
+      );
       expect(d.topicId).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(d.brokerIds).toEqual([1]);
       expect(d.brokersDown).toEqual([]);
-      expect(d.partitions.map((p) => [p.partition, p.leader, p.replicas, p.isr, p.logStartOffset, p.highWatermark])).toEqual([
+      expect(
+        d.partitions.map((p) => [
+          p.partition,
+          p.leader,
+          p.replicas,
+          p.isr,
+          p.logStartOffset,
+          p.highWatermark,
+        ]),
+      ).toEqual([
         [0, 1, [1], [1], 0, 5],
         [1, 1, [1], [1], 0, 7],
         [2, 1, [1], [1], 0, 0],
@@ -123,70 +170,132 @@ describe('topics and groups services ↔ Apache Kafka', () => {
       expect(d.partitions[0].sizeBytes).toBeGreaterThan(0);
 
       const configs = await topics.configs(call, topic);
-      expect(configs.find((c) => c.name === 'retention.ms')).toMatchObject({ value: '7200000', source: 'DYNAMIC_TOPIC_CONFIG', isDefault: false, type: 'LONG' });
+      expect(configs.find((c) => c.name === 'retention.ms')).toMatchObject({
+        value: '7200000',
+        source: 'DYNAMIC_TOPIC_CONFIG',
+        isDefault: false,
+        type: 'LONG',
+      });
       expect(configs.find((c) => c.name === 'retention.ms')?.documentation).toBeTruthy();
-      expect(configs.find((c) => c.name === 'cleanup.policy')).toMatchObject({ value: 'delete', isDefault: true, type: 'LIST' });
-      await topics.alterConfigs(call, topic, [{ name: 'max.message.bytes', value: '2000000' }], ['retention.ms']);
+      expect(configs.find((c) => c.name === 'cleanup.policy')).toMatchObject({
+        value: 'delete',
+        isDefault: true,
+        type: 'LIST',
+      });
+      await topics.alterConfigs(
+        call,
+        topic,
+        [{ name: 'max.message.bytes', value: '2000000' }],
+        ['retention.ms'],
+      );
       const altered = await topics.configs(call, topic);
-      expect(altered.find((c) => c.name === 'max.message.bytes')).toMatchObject({ value: '2000000', source: 'DYNAMIC_TOPIC_CONFIG' });
+      expect(altered.find((c) => c.name === 'max.message.bytes')).toMatchObject({
+        value: '2000000',
+        source: 'DYNAMIC_TOPIC_CONFIG',
+      });
       expect(altered.find((c) => c.name === 'retention.ms')?.source).not.toBe('DYNAMIC_TOPIC_CONFIG');
-      await expect(topics.alterConfigs(call, topic, [{ name: 'retention.ms', value: 'never' }], [])).rejects.toMatchObject({ detail: 'INVALID_CONFIG' });
+      await expect(
+        topics.alterConfigs(call, topic, [{ name: 'retention.ms', value: 'never' }], []),
+      ).rejects.toMatchObject({ detail: 'INVALID_CONFIG' });
       await expect(topics.configs(call, 'no-such-topic')).rejects.toMatchObject({ code: 'NOT_FOUND' });
 
       const defaults = await topics.configDefaults(call);
       expect(defaults.find((c) => c.name === 'retention.ms')?.value).toBeTruthy();
       expect(defaults.find((c) => c.name === 'cleanup.policy')?.value).toBe('delete');
-      await expect(topics.files(call, topic, undefined as never)).rejects.toMatchObject({ code: 'EMBEDDED_ONLY' });
+      await expect(topics.files(call, topic, null)).rejects.toMatchObject({ code: 'EMBEDDED_ONLY' });
 
       await topics.addPartitions(call, topic, 4);
       await detail.next((x) => x.partitions.length === 4, 'four partitions');
-      await expect(topics.addPartitions(call, topic, 2)).rejects.toMatchObject({ detail: 'INVALID_PARTITIONS' });
+      await expect(topics.addPartitions(call, topic, 2)).rejects.toMatchObject({
+        detail: 'INVALID_PARTITIONS',
+      });
       await topics.purge(call, topic, null);
-      await detail.next((x) => x.partitions.every((p) => p.logStartOffset === p.highWatermark && p.highWatermark !== null), 'every partition purged');
-      await list.next((rows) => rows.some((r) => r.name === topic && r.records === 0 && r.partitions === 4), 'no records left');
+      await detail.next(
+        (x) => x.partitions.every((p) => p.logStartOffset === p.highWatermark && p.highWatermark !== null),
+        'every partition purged',
+      );
+      await list.next(
+        (rows) => rows.some((r) => r.name === topic && r.records === 0 && r.partitions === 4),
+        'no records left',
+      );
 
       // ---- groups (on a second topic with records)
       const gTopic = 'ui-payments';
       await topics.create(call, { name: gTopic, partitions: 3, replicationFactor: 1, configs: [] });
       const p2 = new Producer({ bootstrap: kafka.bootstrap }, { acks: -1 });
       for (const [p, n] of [10, 20, 30].entries()) {
-        for (let i = 0; i < n; i++) await p2.send({ topic: gTopic, partition: p, value: `v${i}`, timestamp: 1_000_000 + i * 1000 });
+        for (let i = 0; i < n; i++)
+          await p2.send({ topic: gTopic, partition: p, value: `v${i}`, timestamp: 1_000_000 + i * 1000 });
       }
       await p2.close();
       const group = 'ui-billing';
-      const committed = await link.groupAdmin().alterOffsets(group, [0, 1, 2].map((partition) => ({ topic: gTopic, partition, offset: 0 })));
+      const committed = await link.groupAdmin().alterOffsets(
+        group,
+        [0, 1, 2].map((partition) => ({ topic: gTopic, partition, offset: 0 })),
+      );
       expect(committed.every((r) => r.error === null)).toBe(true);
       const glist = await follow<GroupRow[], []>(groups.onGroups);
-      const row = await glist.next((rows) => rows.some((g) => g.groupId === group && g.totalLag === 60), 'the group with lag 60');
-      expect(row.find((g) => g.groupId === group)).toMatchObject({ state: 'Empty', members: 0, topics: [gTopic], coordinator: 1 });
+      const row = await glist.next(
+        (rows) => rows.some((g) => g.groupId === group && g.totalLag === 60),
+        'the group with lag 60',
+      );
+      expect(row.find((g) => g.groupId === group)).toMatchObject({
+        state: 'Empty',
+        members: 0,
+        topics: [gTopic],
+        coordinator: 1,
+      });
       const gdetail = await follow<GroupDetail, [string]>(groups.onGroup, group);
       await gdetail.next((g) => g.totalLag === 60 && g.partitions.length === 3, 'the group detail');
 
-      const client = new Kafka({ clientId: 'ui-member', brokers: [kafka.bootstrap], logLevel: logLevel.NOTHING });
+      const client = new Kafka({
+        clientId: 'ui-member',
+        brokers: [kafka.bootstrap],
+        logLevel: logLevel.NOTHING,
+      });
       const member = client.consumer({ groupId: group, heartbeatInterval: 500 });
       members.push(member);
       await member.connect();
       await member.subscribe({ topic: gTopic, fromBeginning: true });
       await member.run({ eachMessage: async () => undefined });
-      const active = await gdetail.next((g) => g.state === 'Stable' && g.members.length === 1 && g.totalLag === 0, 'a stable member with lag 0');
-      expect(active.members[0]).toMatchObject({ clientId: 'ui-member', assignment: [{ topic: gTopic, partitions: [0, 1, 2] }] });
-      expect(active.partitions.every((p) => p.memberId === active.members[0].memberId)).toBe(true);
-      await expect(groups.reset(call, group, { topics: [], to: { kind: 'earliest' } })).rejects.toMatchObject({
-        code: 'KAFKA_ERROR',
-        detail: 'NON_EMPTY_GROUP',
-        message: `Group '${group}' has 1 active member; stop it before resetting offsets.`,
+      const active = await gdetail.next(
+        (g) => g.state === 'Stable' && g.members.length === 1 && g.totalLag === 0,
+        'a stable member with lag 0',
+      );
+      expect(active.members[0]).toMatchObject({
+        clientId: 'ui-member',
+        assignment: [{ topic: gTopic, partitions: [0, 1, 2] }],
       });
+      expect(active.partitions.every((p) => p.memberId === active.members[0].memberId)).toBe(true);
+      await expect(groups.reset(call, group, { topics: [], to: { kind: 'earliest' } })).rejects.toMatchObject(
+        {
+          code: 'KAFKA_ERROR',
+          detail: 'NON_EMPTY_GROUP',
+          message: `Group '${group}' has 1 active member; stop it before resetting offsets.`,
+        },
+      );
       await expect(groups.delete(call, group)).rejects.toMatchObject({ detail: 'NON_EMPTY_GROUP' });
       await members.pop()!.disconnect();
-      await gdetail.next((g) => g.state === 'Empty' && g.members.length === 0 && g.totalLag === 0, 'the group empty');
+      await gdetail.next(
+        (g) => g.state === 'Empty' && g.members.length === 0 && g.totalLag === 0,
+        'the group empty',
+      );
 
-      const preview = await groups.previewReset(call, group, { topics: [gTopic], to: { kind: 'offset', offset: 25 } });
-      expect(preview.map((r) => [r.partition, r.current, r.target, r.logStartOffset, r.logEndOffset])).toEqual([
+      const preview = await groups.previewReset(call, group, {
+        topics: [gTopic],
+        to: { kind: 'offset', offset: 25 },
+      });
+      expect(
+        preview.map((r) => [r.partition, r.current, r.target, r.logStartOffset, r.logEndOffset]),
+      ).toEqual([
         [0, 10, 10, 0, 10],
         [1, 20, 20, 0, 20],
         [2, 30, 25, 0, 30],
       ]);
-      const reset = await groups.reset(call, group, { topics: [], to: { kind: 'timestamp', timestamp: 1_007_000 } });
+      const reset = await groups.reset(call, group, {
+        topics: [],
+        to: { kind: 'timestamp', timestamp: 1_007_000 },
+      });
       expect(reset.map((r) => r.target)).toEqual([7, 7, 7]);
       await gdetail.next((g) => g.totalLag === 3 + 13 + 23, 'the lag after the reset');
       await groups.deleteOffsets(call, group, gTopic, [0]);
@@ -194,7 +303,11 @@ describe('topics and groups services ↔ Apache Kafka', () => {
       await groups.delete(call, group);
       await gdetail.next((g) => g.state === 'Dead', 'the group gone');
       const never = await follow<GroupDetail, [string]>(groups.onGroup, 'never-there');
-      expect(await never.next(() => true, 'the missing group')).toMatchObject({ state: 'Dead', members: [], partitions: [] });
+      expect(await never.next(() => true, 'the missing group')).toMatchObject({
+        state: 'Dead',
+        members: [],
+        partitions: [],
+      });
 
       // ---- delete the topic: the list drops it, its detail stream ends with NOT_FOUND
       await topics.delete(call, topic);

@@ -21,7 +21,8 @@ export async function endOffsets(
   if (partitions.length === 0) return new Map();
   const meta = await readMeta(link, [...new Set(partitions.map((p) => p.topic))]);
   const leaders = new Map<string, number>();
-  for (const t of meta.topics) for (const p of t.partitions) leaders.set(tpKey(t.name, p.partition), p.leader);
+  for (const t of meta.topics)
+    for (const p of t.partitions) leaders.set(tpKey(t.name, p.partition), p.leader);
   return partitionOffsets(
     link.admin(),
     partitions.map((p) => ({ ...p, leader: leaders.get(tpKey(p.topic, p.partition)) ?? -1 })),
@@ -80,7 +81,16 @@ export async function readGroupRows(link: ClusterLink): Promise<GroupRow[]> {
 
 /** A group that does not exist reads as state Dead with nothing in it. */
 export function deadGroup(groupId: string, coordinator: number | null = null): GroupDetail {
-  return { groupId, state: 'Dead', protocolType: '', protocol: '', coordinator, members: [], partitions: [], totalLag: null };
+  return {
+    groupId,
+    state: 'Dead',
+    protocolType: '',
+    protocol: '',
+    coordinator,
+    members: [],
+    partitions: [],
+    totalLag: null,
+  };
 }
 
 export async function describeOne(link: ClusterLink, groupId: string): Promise<GroupDescription> {
@@ -97,11 +107,13 @@ export async function readGroupDetail(link: ClusterLink, groupId: string): Promi
   const owner = new Map<string, { memberId: string; clientId: string }>();
   for (const m of g.members) {
     for (const t of m.assignment?.partitions ?? []) {
-      for (const p of t.partitions) owner.set(tpKey(t.topic, p), { memberId: m.memberId, clientId: m.clientId });
+      for (const p of t.partitions)
+        owner.set(tpKey(t.topic, p), { memberId: m.memberId, clientId: m.clientId });
     }
   }
   const keys = new Map<string, { topic: string; partition: number }>();
-  for (const o of committed.values()) keys.set(tpKey(o.topic, o.partition), { topic: o.topic, partition: o.partition });
+  for (const o of committed.values())
+    keys.set(tpKey(o.topic, o.partition), { topic: o.topic, partition: o.partition });
   for (const m of g.members) {
     for (const t of m.assignment?.partitions ?? []) {
       for (const p of t.partitions) keys.set(tpKey(t.topic, p), { topic: t.topic, partition: p });

@@ -51,7 +51,11 @@ function clientSpec(to: ResetSpec['to']): OffsetResetSpec {
 export function groupsService(links: LinkProvider): EddyServices['groups'] {
   const history = new LagHistory(links);
 
-  const resetOffsets = async (groupId: string, spec: ResetSpec, execute: boolean): Promise<ResetPreviewRow[]> => {
+  const resetOffsets = async (
+    groupId: string,
+    spec: ResetSpec,
+    execute: boolean,
+  ): Promise<ResetPreviewRow[]> => {
     const link = await links.current();
     const ga = link.groupAdmin();
     const action = execute ? 'resetting offsets' : 'previewing a reset';
@@ -60,9 +64,15 @@ export function groupsService(links: LinkProvider): EddyServices['groups'] {
       throw kafkaError('NON_EMPTY_GROUP', nonEmptyGroup(groupId, g.members.length, 'resetting offsets'));
     }
     const before = new Map(
-      (await translated(() => ga.fetchOffsets(groupId), { groupId })).map((o) => [tpKey(o.topic, o.partition), o.offset]),
+      (await translated(() => ga.fetchOffsets(groupId), { groupId })).map((o) => [
+        tpKey(o.topic, o.partition),
+        o.offset,
+      ]),
     );
-    const scope = spec.topics.length === 0 ? { allTopics: true } : { topics: [...new Set(spec.topics)].map((topic) => ({ topic })) };
+    const scope =
+      spec.topics.length === 0
+        ? { allTopics: true }
+        : { topics: [...new Set(spec.topics)].map((topic) => ({ topic })) };
     const result = await translated(
       () => resetGroupOffsets(ga, groupId, clientSpec(spec.to), scope, { execute }),
       { groupId, action, topic: spec.topics.length === 1 ? spec.topics[0] : undefined },
@@ -140,11 +150,18 @@ export function groupsService(links: LinkProvider): EddyServices['groups'] {
         const committed = await translated(() => ga.fetchOffsets(groupId), { groupId });
         list = committed.filter((o) => o.topic === topic).map((o) => o.partition);
         if (list.length === 0) {
-          throw kafkaError('UNKNOWN_TOPIC_OR_PARTITION', `Group '${groupId}' has no committed offsets for '${topic}'.`);
+          throw kafkaError(
+            'UNKNOWN_TOPIC_OR_PARTITION',
+            `Group '${groupId}' has no committed offsets for '${topic}'.`,
+          );
         }
       }
       const results = await translated(
-        () => ga.deleteOffsets(groupId, list.map((partition) => ({ topic, partition }))),
+        () =>
+          ga.deleteOffsets(
+            groupId,
+            list.map((partition) => ({ topic, partition })),
+          ),
         { groupId, topic, action: 'deleting its offsets' },
       );
       const failed = results.find((r) => r.error);

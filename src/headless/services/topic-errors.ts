@@ -36,7 +36,9 @@ function sentence(name: string, err: KafkaClientError, f: ErrorFacts): string {
       return `A topic named '${topic}' already exists.`;
     case 'UNKNOWN_TOPIC_OR_PARTITION':
     case 'UNKNOWN_TOPIC_ID':
-      return topic ? `There is no topic named '${topic}' (any more).` : 'That topic or partition does not exist (any more).';
+      return topic
+        ? `There is no topic named '${topic}' (any more).`
+        : 'That topic or partition does not exist (any more).';
     case 'INVALID_REPLICATION_FACTOR':
       return f.replicationFactor !== undefined && f.liveBrokers !== undefined
         ? `Replication factor ${f.replicationFactor} is larger than the ${f.liveBrokers} broker${f.liveBrokers === 1 ? '' : 's'} available.`
@@ -46,7 +48,9 @@ function sentence(name: string, err: KafkaClientError, f: ErrorFacts): string {
     case 'INVALID_CONFIG':
       return why ? `A config value was refused: ${why}` : 'A config value was refused.';
     case 'POLICY_VIOLATION':
-      return why ? `The cluster's policy refused the request: ${why}` : "The cluster's policy refused the request.";
+      return why
+        ? `The cluster's policy refused the request: ${why}`
+        : "The cluster's policy refused the request.";
     case 'INVALID_TOPIC_EXCEPTION':
       return why ? `The topic name is not allowed: ${why}` : 'The topic name is not allowed.';
     case 'TOPIC_DELETION_DISABLED':
@@ -68,7 +72,9 @@ function sentence(name: string, err: KafkaClientError, f: ErrorFacts): string {
     case 'REQUEST_TIMED_OUT':
       return 'The cluster did not finish in time; the change may still happen. Check again in a moment.';
     default:
-      return why ? `The cluster refused the request (${name}): ${why}` : `The cluster refused the request (${name}).`;
+      return why
+        ? `The cluster refused the request (${name}): ${why}`
+        : `The cluster refused the request (${name}).`;
   }
 }
 
@@ -88,7 +94,11 @@ export function toEddyError(err: unknown, facts: ErrorFacts = {}): EddyError {
   if (err instanceof EddyError) return err;
   if (err instanceof KafkaClientError) {
     if (err.code !== 0 && err.kind !== 'authentication' && !AUTH_ERRORS.has(err.type)) {
-      return new EddyError('KAFKA_ERROR', { message: sentence(err.type, err, facts), detail: err.type, cause: err });
+      return new EddyError('KAFKA_ERROR', {
+        message: sentence(err.type, err, facts),
+        detail: err.type,
+        cause: err,
+      });
     }
     if (err.kind === 'version') {
       return new EddyError('KAFKA_ERROR', {
@@ -101,7 +111,11 @@ export function toEddyError(err: unknown, facts: ErrorFacts = {}): EddyError {
   return linkError(err);
 }
 
-const AUTH_ERRORS = new Set(['SASL_AUTHENTICATION_FAILED', 'ILLEGAL_SASL_STATE', 'UNSUPPORTED_SASL_MECHANISM']);
+const AUTH_ERRORS = new Set([
+  'SASL_AUTHENTICATION_FAILED',
+  'ILLEGAL_SASL_STATE',
+  'UNSUPPORTED_SASL_MECHANISM',
+]);
 
 /** A KAFKA_ERROR made here (not from a broker answer), e.g. a check Kafka would make anyway. */
 export function kafkaError(name: string, message: string): EddyError {

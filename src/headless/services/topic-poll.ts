@@ -72,7 +72,8 @@ export function pollStream<T>(ctx: StreamContext<T>, links: LinkProvider, spec: 
     } catch (err) {
       const e = toEddyError(err);
       // The connection's state follows what the streams saw (a refusal still means it answered).
-      if (link && (e.code === 'CLUSTER_UNREACHABLE' || e.code === 'AUTHENTICATION_FAILED')) links.reportHealth?.(link, err);
+      if (link && (e.code === 'CLUSTER_UNREACHABLE' || e.code === 'AUTHENTICATION_FAILED'))
+        links.reportHealth?.(link, err);
       if (isFatal(e)) {
         stop();
         ctx.end(e);

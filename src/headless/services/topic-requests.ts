@@ -22,10 +22,13 @@ export function versionOn(conn: Connection, apiKey: number): number {
   const range = conn.brokerVersions.get(apiKey);
   const ours = OUR_MAX[apiKey] ?? 0;
   if (!range || range.min > ours) {
-    throw new KafkaClientError(`broker ${conn.address} does not offer API ${apiKey} in a version Eddy speaks`, {
-      kind: 'version',
-      broker: conn.address,
-    });
+    throw new KafkaClientError(
+      `broker ${conn.address} does not offer API ${apiKey} in a version Eddy speaks`,
+      {
+        kind: 'version',
+        broker: conn.address,
+      },
+    );
   }
   return Math.min(ours, range.max);
 }
@@ -47,13 +50,21 @@ export async function createPartitions(
     const conn = await cluster.retry('finding the controller', () => cluster.controllerConnection());
     const body = await conn.send(
       ApiKey.CreatePartitions,
-      { topics: [{ name: topic, count, assignments: null }], timeoutMs, validateOnly: options.validateOnly ?? false },
+      {
+        topics: [{ name: topic, count, assignments: null }],
+        timeoutMs,
+        validateOnly: options.validateOnly ?? false,
+      },
       { version: versionOn(conn, ApiKey.CreatePartitions), timeoutMs: timeoutMs + 5_000 },
     );
     const r = body.results.find((x) => x.name === topic);
     if (!r) throw new KafkaClientError(`the broker left topic '${topic}' out of its CreatePartitions answer`);
     if (r.errorCode === 0) return;
-    const err = brokerError(r.errorCode, { topic, action: `adding partitions to '${topic}'`, broker: conn.address }, r.errorMessage);
+    const err = brokerError(
+      r.errorCode,
+      { topic, action: `adding partitions to '${topic}'`, broker: conn.address },
+      r.errorMessage,
+    );
     if (err.type === 'NOT_CONTROLLER' && attempt < 3) {
       await cluster.backoff(attempt);
       await cluster.refreshMetadata([]);
@@ -73,7 +84,10 @@ export interface RecordsDeletion {
 }
 
 /** DeleteRecords routed to each partition's leader; returns the new low watermarks, throws the first error. */
-export async function deleteRecords(admin: Admin, deletions: RecordsDeletion[]): Promise<Map<string, number>> {
+export async function deleteRecords(
+  admin: Admin,
+  deletions: RecordsDeletion[],
+): Promise<Map<string, number>> {
   const cluster = admin.cluster;
   const out = new Map<string, number>();
   let pending = deletions;
@@ -89,7 +103,11 @@ export async function deleteRecords(admin: Admin, deletions: RecordsDeletion[]):
       [...byLeader].map(async ([leader, list]) => {
         const conn = await cluster.brokerConnection(leader);
         const topics = new Map<string, { partitionIndex: number; offset: number }[]>();
-        for (const d of list) topics.set(d.topic, [...(topics.get(d.topic) ?? []), { partitionIndex: d.partition, offset: d.offset }]);
+        for (const d of list)
+          topics.set(d.topic, [
+            ...(topics.get(d.topic) ?? []),
+            { partitionIndex: d.partition, offset: d.offset },
+          ]);
         const body = await conn.send(
           ApiKey.DeleteRecords,
           { topics: [...topics].map(([name, partitions]) => ({ name, partitions })), timeoutMs: 30_000 },
@@ -101,8 +119,14 @@ export async function deleteRecords(admin: Admin, deletions: RecordsDeletion[]):
               out.set(tpKey(t.name, p.partitionIndex), Number(p.lowWatermark));
               continue;
             }
-            const err = brokerError(p.errorCode, { topic: t.name, partition: p.partitionIndex, action: 'deleting records', broker: conn.address });
-            if (err.retriable && attempt < 5) retry.push(list.find((d) => d.topic === t.name && d.partition === p.partitionIndex)!);
+            const err = brokerError(p.errorCode, {
+              topic: t.name,
+              partition: p.partitionIndex,
+              action: 'deleting records',
+              broker: conn.address,
+            });
+            if (err.retriable && attempt < 5)
+              retry.push(list.find((d) => d.topic === t.name && d.partition === p.partitionIndex)!);
             else fatal ??= err;
           }
         }
@@ -178,7 +202,11 @@ export async function alterTopicConfigs(admin: Admin, topic: string, changes: Co
         {
           resourceType: 2,
           resourceName: topic,
-          configs: changes.map((c) => ({ name: c.name, configOperation: c.op === 'set' ? 0 : 1, value: c.op === 'set' ? c.value : null })),
+          configs: changes.map((c) => ({
+            name: c.name,
+            configOperation: c.op === 'set' ? 0 : 1,
+            value: c.op === 'set' ? c.value : null,
+          })),
         },
       ],
       validateOnly: false,
@@ -188,7 +216,11 @@ export async function alterTopicConfigs(admin: Admin, topic: string, changes: Co
   const r = body.responses[0];
   if (r && r.errorCode !== 0) {
     throw Object.assign(
-      brokerError(r.errorCode, { topic, action: `changing configs of '${topic}'`, broker: conn.address }, r.errorMessage),
+      brokerError(
+        r.errorCode,
+        { topic, action: `changing configs of '${topic}'`, broker: conn.address },
+        r.errorMessage,
+      ),
       { serverMessage: r.errorMessage ?? null },
     );
   }
@@ -219,7 +251,10 @@ export async function partitionOffsets(
   }
   const ask = async (leader: number, list: { topic: string; partition: number }[], timestamp: number) => {
     const conn = await admin.cluster.brokerConnection(leader);
-    const topics = new Map<string, { partitionIndex: number; currentLeaderEpoch: number; timestamp: number; maxNumOffsets: number }[]>();
+    const topics = new Map<
+      string,
+      { partitionIndex: number; currentLeaderEpoch: number; timestamp: number; maxNumOffsets: number }[]
+    >();
     for (const p of list) {
       const parts = topics.get(p.topic) ?? [];
       parts.push({ partitionIndex: p.partition, currentLeaderEpoch: -1, timestamp, maxNumOffsets: 1 });

@@ -46,7 +46,10 @@ export async function readMeta(link: ClusterLink, names: string[] | null): Promi
     const down = new Set<number>();
     for (const s of states) if (!s.up || image.brokers.get(s.id)?.fenced !== false) down.add(s.id);
     const ids = new Set(states.map((s) => s.id));
-    const wanted = names === null ? [...image.topicsByName.values()] : names.flatMap((n) => image.topicsByName.get(n) ?? []);
+    const wanted =
+      names === null
+        ? [...image.topicsByName.values()]
+        : names.flatMap((n) => image.topicsByName.get(n) ?? []);
     const topics = wanted.map((t) => ({
       name: t.name,
       topicId: Buffer.from(t.topicId, 'hex').toString('base64url'),
@@ -63,18 +66,32 @@ export async function readMeta(link: ClusterLink, names: string[] | null): Promi
         };
       }),
     }));
-    return { brokerIds: [...ids].sort((a, b) => a - b), brokersDown: [...down].sort((a, b) => a - b), topics: topics.sort(byName) };
+    return {
+      brokerIds: [...ids].sort((a, b) => a - b),
+      brokersDown: [...down].sort((a, b) => a - b),
+      topics: topics.sort(byName),
+    };
   }
   const cluster = link.admin().cluster;
-  const snapshot = await cluster.retry('reading metadata', () => cluster.refreshMetadata(names), { refreshMetadata: false });
+  const snapshot = await cluster.retry('reading metadata', () => cluster.refreshMetadata(names), {
+    refreshMetadata: false,
+  });
   const live = new Set(snapshot.brokers.map((b) => b.nodeId));
   const ids = new Set(live);
   if (names !== null) {
     // A topic still being created (or deleted) answers with an error and no partitions: not "gone".
     for (const n of names) {
       const code = snapshot.topicErrors.get(n) ?? 0;
-      if (code !== 0 && code !== ErrorCode.UNKNOWN_TOPIC_OR_PARTITION && !snapshot.topics.some((t) => t.name === n)) {
-        throw new KafkaClientError(`topic '${n}' is not ready (error ${code})`, { code, retriable: true, topic: n });
+      if (
+        code !== 0 &&
+        code !== ErrorCode.UNKNOWN_TOPIC_OR_PARTITION &&
+        !snapshot.topics.some((t) => t.name === n)
+      ) {
+        throw new KafkaClientError(`topic '${n}' is not ready (error ${code})`, {
+          code,
+          retriable: true,
+          topic: n,
+        });
       }
     }
   }
@@ -136,12 +153,20 @@ function leaderReports(
   for (const p of partitions) {
     const k = tpKey(p.topic, p.partition);
     const r = p.leader >= 0 ? byBroker.get(p.leader)?.get(k) : undefined;
-    if (r) out.set(k, { leader: p.leader, logStartOffset: r.logStartOffset, highWatermark: r.highWatermark, sizeBytes: r.sizeBytes });
+    if (r)
+      out.set(k, {
+        leader: p.leader,
+        logStartOffset: r.logStartOffset,
+        highWatermark: r.highWatermark,
+        sizeBytes: r.sizeBytes,
+      });
   }
   return out;
 }
 
-function topicsOf(partitions: { topic: string; partition: number }[]): { topic: string; partitions: number[] }[] {
+function topicsOf(
+  partitions: { topic: string; partition: number }[],
+): { topic: string; partitions: number[] }[] {
   const m = new Map<string, number[]>();
   for (const p of partitions) m.set(p.topic, [...(m.get(p.topic) ?? []), p.partition]);
   return [...m].map(([topic, ps]) => ({ topic, partitions: ps }));
@@ -153,17 +178,25 @@ const liveBrokers = (meta: ClusterMeta) => meta.brokerIds.filter((id) => !meta.b
 export async function readTopicRows(link: ClusterLink): Promise<TopicRow[]> {
   const meta = await readMeta(link, null);
   const admin = link.admin();
-  const partitions = meta.topics.flatMap((t) => t.partitions.map((p) => ({ topic: t.name, partition: p.partition, leader: p.leader })));
+  const partitions = meta.topics.flatMap((t) =>
+    t.partitions.map((p) => ({ topic: t.name, partition: p.partition, leader: p.leader })),
+  );
   // Embedded: the leaders' own reports (pushed about once a second) cost nothing to read; only
   // partitions whose leader has not reported yet are asked for over the wire.
-  const reported = link.engine ? leaderReports(link.engine.observer.brokerStats(), partitions) : new Map<string, LeaderReport>();
+  const reported = link.engine
+    ? leaderReports(link.engine.observer.brokerStats(), partitions)
+    : new Map<string, LeaderReport>();
   const missing = partitions.filter((p) => !reported.has(tpKey(p.topic, p.partition)));
   const [offsets, sizes] =
     missing.length === 0
       ? [new Map<string, PartitionOffsets>(), new Map<string, Map<number, number>>()]
       : await Promise.all([
           partitionOffsets(admin, missing),
-          describeLogDirs(admin, liveBrokers(meta), missing.length === partitions.length ? null : topicsOf(missing)),
+          describeLogDirs(
+            admin,
+            liveBrokers(meta),
+            missing.length === partitions.length ? null : topicsOf(missing),
+          ),
         ]);
   for (const [k, r] of reported) {
     offsets.set(k, { logStartOffset: r.logStartOffset, highWatermark: r.highWatermark });
@@ -200,18 +233,28 @@ export async function readTopicRows(link: ClusterLink): Promise<TopicRow[]> {
 export async function readTopicDetail(link: ClusterLink, name: string): Promise<TopicDetail> {
   const meta = await readMeta(link, [name]);
   const t = meta.topics.find((x) => x.name === name);
-  if (!t) throw new EddyError('NOT_FOUND', { message: `There is no topic named '${name}' (any more).`, detail: name });
+  if (!t)
+    throw new EddyError('NOT_FOUND', {
+      message: `There is no topic named '${name}' (any more).`,
+      detail: name,
+    });
   const admin = link.admin();
-  const hosting = [...new Set(t.partitions.flatMap((p) => p.replicas))].filter((id) => !meta.brokersDown.includes(id));
+  const hosting = [...new Set(t.partitions.flatMap((p) => p.replicas))].filter(
+    (id) => !meta.brokersDown.includes(id),
+  );
   const [offsets, sizes] = await Promise.all([
-    partitionOffsets(admin, t.partitions.map((p) => ({ topic: name, partition: p.partition, leader: p.leader }))),
+    partitionOffsets(
+      admin,
+      t.partitions.map((p) => ({ topic: name, partition: p.partition, leader: p.leader })),
+    ),
     describeLogDirs(admin, hosting, [{ topic: name, partitions: t.partitions.map((p) => p.partition) }]),
   ]);
   // The leader's log end offset: the embedded brokers report it; Kafka's clients only see the HW.
   const stats = link.engine?.observer.brokerStats() ?? [];
   const leo = new Map<string, number>();
   for (const s of stats) {
-    for (const r of s.replicas) if (r.topic === name && r.isLeader) leo.set(`${s.brokerId}\0${r.partition}`, r.logEndOffset);
+    for (const r of s.replicas)
+      if (r.topic === name && r.isLeader) leo.set(`${s.brokerId}\0${r.partition}`, r.logEndOffset);
   }
   const partitions: PartitionRow[] = t.partitions.map((p) => {
     const o = offsets.get(tpKey(name, p.partition));

@@ -9,7 +9,12 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { TOPIC_CONFIGS, TOPIC_CONFIG_BY_NAME } from '../../engine/config/topic-configs.js';
 import type { ConfigEntry } from '../../engine/client/index.js';
-import type { ConfigEntryView, EddyServices, ReplicaFiles, SegmentFile } from '../../shared/contract/index.js';
+import type {
+  ConfigEntryView,
+  EddyServices,
+  ReplicaFiles,
+  SegmentFile,
+} from '../../shared/contract/index.js';
 import { EddyError } from '../../shared/errors.js';
 import type { ClusterLink, LinkProvider } from './link.js';
 import { kafkaError, toEddyError, translated } from './topic-errors.js';
@@ -87,7 +92,12 @@ function kindOf(file: string): string {
   return 'other';
 }
 
-async function replicaFiles(dataDir: string, brokerId: number, topic: string, partition: number): Promise<ReplicaFiles> {
+async function replicaFiles(
+  dataDir: string,
+  brokerId: number,
+  topic: string,
+  partition: number,
+): Promise<ReplicaFiles> {
   const directory = path.join(`broker-${brokerId}`, `${topic}-${partition}`);
   const full = path.join(dataDir, directory);
   let names: string[] = [];
@@ -111,14 +121,23 @@ async function replicaFiles(dataDir: string, brokerId: number, topic: string, pa
 
 export function topicsService(links: LinkProvider): EddyServices['topics'] {
   const create = async (
-    spec: { name: string; partitions: number; replicationFactor: number; configs: { name: string; value: string }[] },
+    spec: {
+      name: string;
+      partitions: number;
+      replicationFactor: number;
+      configs: { name: string; value: string }[];
+    },
     validateOnly: boolean,
   ) => {
     checkName(spec.name);
     const link = await links.current();
     await checkCollision(link, spec.name);
     const admin = link.admin();
-    const facts = { topic: spec.name, partitions: spec.partitions, replicationFactor: spec.replicationFactor } as {
+    const facts = {
+      topic: spec.name,
+      partitions: spec.partitions,
+      replicationFactor: spec.replicationFactor,
+    } as {
       topic: string;
       partitions: number;
       replicationFactor: number;
@@ -148,7 +167,11 @@ export function topicsService(links: LinkProvider): EddyServices['topics'] {
   const topicDetailOrNotFound = async (link: ClusterLink, name: string) => {
     const meta = await translated(() => readMeta(link, [name]));
     const t = meta.topics.find((x) => x.name === name);
-    if (!t) throw new EddyError('NOT_FOUND', { message: `There is no topic named '${name}' (any more).`, detail: name });
+    if (!t)
+      throw new EddyError('NOT_FOUND', {
+        message: `There is no topic named '${name}' (any more).`,
+        detail: name,
+      });
     return { meta, topic: t };
   };
 
@@ -168,10 +191,13 @@ export function topicsService(links: LinkProvider): EddyServices['topics'] {
     async delete(_ctx, name) {
       checkName(name);
       const link = await links.current();
-      await translated(async () => {
-        const [r] = await link.admin().deleteTopics([name]);
-        if (r.error) throw r.error;
-      }, { topic: name });
+      await translated(
+        async () => {
+          const [r] = await link.admin().deleteTopics([name]);
+          if (r.error) throw r.error;
+        },
+        { topic: name },
+      );
     },
 
     onTopic(ctx, name) {
@@ -187,12 +213,21 @@ export function topicsService(links: LinkProvider): EddyServices['topics'] {
       checkName(name);
       const link = await links.current();
       const [r] = await translated(
-        () => link.admin().describeConfigs([{ type: 'topic', name }], { includeSynonyms: true, includeDocumentation: true }),
+        () =>
+          link
+            .admin()
+            .describeConfigs([{ type: 'topic', name }], {
+              includeSynonyms: true,
+              includeDocumentation: true,
+            }),
         { topic: name },
       );
       if (r.error) {
         if (r.error.type === 'UNKNOWN_TOPIC_OR_PARTITION') {
-          throw new EddyError('NOT_FOUND', { message: `There is no topic named '${name}' (any more).`, detail: name });
+          throw new EddyError('NOT_FOUND', {
+            message: `There is no topic named '${name}' (any more).`,
+            detail: name,
+          });
         }
         throw toEddyError(r.error, { topic: name });
       }
@@ -204,7 +239,10 @@ export function topicsService(links: LinkProvider): EddyServices['topics'] {
       const names = [...set.map((s) => s.name), ...reset];
       const dup = names.find((n, i) => names.indexOf(n) !== i);
       if (dup) {
-        throw new EddyError('INVALID_ARGUMENT', { message: `'${dup}' appears twice; set it or reset it, not both.`, detail: dup });
+        throw new EddyError('INVALID_ARGUMENT', {
+          message: `'${dup}' appears twice; set it or reset it, not both.`,
+          detail: dup,
+        });
       }
       if (names.length === 0) return;
       const link = await links.current();
@@ -250,7 +288,11 @@ export function topicsService(links: LinkProvider): EddyServices['topics'] {
       if (wanted.length === 0) return;
       // DeleteRecords to offset -1 means "up to the high watermark", as kafka-delete-records does.
       await translated(
-        () => deleteRecords(link.admin(), wanted.sort((a, b) => a - b).map((partition) => ({ topic: name, partition, offset: -1 }))),
+        () =>
+          deleteRecords(
+            link.admin(),
+            wanted.sort((a, b) => a - b).map((partition) => ({ topic: name, partition, offset: -1 })),
+          ),
         { topic: name },
       );
     },
@@ -261,12 +303,20 @@ export function topicsService(links: LinkProvider): EddyServices['topics'] {
       const engine = link.engine;
       if (!engine) throw new EddyError('EMBEDDED_ONLY');
       const { topic } = await topicDetailOrNotFound(link, name);
-      const parts = partition === undefined ? topic.partitions : topic.partitions.filter((p) => p.partition === partition);
-      if (partition !== undefined && parts.length === 0) {
-        throw new EddyError('NOT_FOUND', { message: `Topic '${name}' has no partition ${partition}.`, detail: `${name}-${partition}` });
+      const parts =
+        partition === null ? topic.partitions : topic.partitions.filter((p) => p.partition === partition);
+      if (partition !== null && parts.length === 0) {
+        throw new EddyError('NOT_FOUND', {
+          message: `Topic '${name}' has no partition ${partition}.`,
+          detail: `${name}-${partition}`,
+        });
       }
       return Promise.all(
-        parts.flatMap((p) => [...p.replicas].sort((a, b) => a - b).map((id) => replicaFiles(engine.dataDir, id, name, p.partition))),
+        parts.flatMap((p) =>
+          [...p.replicas]
+            .sort((a, b) => a - b)
+            .map((id) => replicaFiles(engine.dataDir, id, name, p.partition)),
+        ),
       );
     },
 
@@ -279,7 +329,10 @@ export function topicsService(links: LinkProvider): EddyServices['topics'] {
       const brokerConfigs = new Map<string, ConfigEntry>();
       if (broker !== undefined) {
         const [r] = await translated(() =>
-          admin.describeConfigs([{ type: 'broker', name: String(broker) }], { includeSynonyms: false, includeDocumentation: false }),
+          admin.describeConfigs([{ type: 'broker', name: String(broker) }], {
+            includeSynonyms: false,
+            includeDocumentation: false,
+          }),
         );
         if (!r.error) for (const c of r.configs) brokerConfigs.set(c.name, c);
       }

@@ -67,7 +67,10 @@ export function formatTimestamp(ms: number | null | undefined, zone: TimeZoneCho
   }
   const offset = -d.getTimezoneOffset();
   const sign = offset >= 0 ? '+' : '-';
-  const zoneText = offset === 0 ? 'UTC' : `UTC${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+  const zoneText =
+    offset === 0
+      ? 'UTC'
+      : `UTC${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}.${pad(d.getMilliseconds(), 3)} ${zoneText}`;
 }
 

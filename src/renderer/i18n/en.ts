@@ -22,6 +22,36 @@ const en = {
     produce: 'Produce',
     browse: 'Browse',
     settings: 'Settings',
+    collapse: 'Collapse the navigation',
+    expand: 'Expand the navigation',
+  },
+  palette: {
+    open: 'Command palette',
+    shortcut: 'Ctrl+K',
+    placeholder: 'Jump to a view, topic or group, or run an action…',
+    empty: 'Nothing matches “{query}”.',
+    help: '↑ ↓ to move · Enter to open · Esc to close',
+    sections: {
+      views: 'Views',
+      actions: 'Actions',
+      topics: 'Topics',
+      groups: 'Consumer groups',
+    },
+    actions: {
+      createTopic: 'Create a topic',
+      produce: 'Produce a record',
+      browse: 'Browse messages',
+      connections: 'Manage cluster connections',
+      toggleTheme: 'Switch between light and dark theme',
+    },
+    topicHint: 'topic · {partitions} partitions',
+    groupHint: 'group · {state}',
+  },
+  status: {
+    bootstrap: 'Bootstrap',
+    throughput: 'Throughput',
+    bytesIn: 'in',
+    bytesOut: 'out',
   },
   settings: {
     theme: 'Theme',
@@ -85,7 +115,8 @@ const en = {
     UNAUTHORIZED: 'This page is not allowed to talk to the engine. Open the link that `eddy serve` printed.',
     TOO_MANY_REQUESTS: 'Too many operations are in flight at once. Wait for some to finish, then try again.',
     KAFKA_ERROR: 'The cluster refused the request.',
-    CLUSTER_UNREACHABLE: 'Cannot reach the Kafka cluster. Check the bootstrap servers and that the brokers are running.',
+    CLUSTER_UNREACHABLE:
+      'Cannot reach the Kafka cluster. Check the bootstrap servers and that the brokers are running.',
     AUTHENTICATION_FAILED: 'The cluster refused the user name or password. Check the connection profile.',
     EMBEDDED_ONLY: 'This works only on the embedded cluster. Switch to it in the cluster switcher.',
     NOT_FOUND: 'That topic, group or profile does not exist (any more).',
@@ -99,6 +130,7 @@ const en = {
   connections: connectionsSection,
   settingsView: settingsViewSection,
   common: commonSection,
+  kafkaErrors: commonSection.kafkaErrors,
 };
 
 export type MessageSchema = typeof en;

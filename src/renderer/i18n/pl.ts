@@ -23,6 +23,36 @@ const pl = {
     produce: 'Wysyłanie',
     browse: 'Przeglądanie',
     settings: 'Ustawienia',
+    collapse: 'Zwiń nawigację',
+    expand: 'Rozwiń nawigację',
+  },
+  palette: {
+    open: 'Paleta poleceń',
+    shortcut: 'Ctrl+K',
+    placeholder: 'Przejdź do widoku, tematu lub grupy albo wykonaj akcję…',
+    empty: 'Nic nie pasuje do „{query}”.',
+    help: '↑ ↓ wybór · Enter otwiera · Esc zamyka',
+    sections: {
+      views: 'Widoki',
+      actions: 'Akcje',
+      topics: 'Tematy',
+      groups: 'Grupy konsumentów',
+    },
+    actions: {
+      createTopic: 'Utwórz temat',
+      produce: 'Wyślij rekord',
+      browse: 'Przeglądaj wiadomości',
+      connections: 'Zarządzaj połączeniami z klastrami',
+      toggleTheme: 'Przełącz motyw jasny/ciemny',
+    },
+    topicHint: 'temat · partycje: {partitions}',
+    groupHint: 'grupa · {state}',
+  },
+  status: {
+    bootstrap: 'Bootstrap',
+    throughput: 'Przepustowość',
+    bytesIn: 'we',
+    bytesOut: 'wy',
   },
   settings: {
     theme: 'Motyw',
@@ -86,7 +116,8 @@ const pl = {
     UNAUTHORIZED: 'Ta strona nie ma dostępu do silnika. Otwórz link wypisany przez `eddy serve`.',
     TOO_MANY_REQUESTS: 'Zbyt wiele operacji naraz. Poczekaj, aż część się zakończy, i spróbuj ponownie.',
     KAFKA_ERROR: 'Klaster odrzucił żądanie.',
-    CLUSTER_UNREACHABLE: 'Nie można połączyć się z klastrem Kafki. Sprawdź adresy bootstrap i czy brokery działają.',
+    CLUSTER_UNREACHABLE:
+      'Nie można połączyć się z klastrem Kafki. Sprawdź adresy bootstrap i czy brokery działają.',
     AUTHENTICATION_FAILED: 'Klaster odrzucił nazwę użytkownika lub hasło. Sprawdź profil połączenia.',
     EMBEDDED_ONLY: 'To działa tylko na wbudowanym klastrze. Przełącz się na niego w przełączniku klastrów.',
     NOT_FOUND: 'Ten temat, grupa lub profil nie istnieje (już).',
@@ -100,6 +131,7 @@ const pl = {
   connections: connectionsSection,
   settingsView: settingsViewSection,
   common: commonSection,
+  kafkaErrors: commonSection.kafkaErrors,
 } satisfies MessageSchema;
 
 export default pl;

@@ -1,4 +1,4 @@
-/** The user's look and language, kept in localStorage. Applying them is App.vue's job. */
+/** The user's look, language, time zone and navigation width, kept in localStorage. Applying them is App.vue's job. */
 import { defineStore } from 'pinia';
 import { computed, ref, watch } from 'vue';
 import type { TimeZoneChoice } from '../format/index.js';
@@ -10,6 +10,7 @@ export type ThemeChoice = (typeof THEMES)[number];
 const THEME_KEY = 'eddy.theme';
 const LOCALE_KEY = 'eddy.locale';
 const ZONE_KEY = 'eddy.timeZone';
+const NAV_KEY = 'eddy.navCollapsed';
 
 function read(key: string): string | null {
   try {
@@ -40,6 +41,9 @@ export const useSettingsStore = defineStore('settings', () => {
   /** How timestamps are shown everywhere: the machine's zone or UTC (the zone is always printed). */
   const timeZone = ref<TimeZoneChoice>(read(ZONE_KEY) === 'utc' ? 'utc' : 'local');
 
+  /** The side navigation shows icons only. */
+  const navCollapsed = ref(read(NAV_KEY) === 'true');
+
   const media = globalThis.matchMedia?.('(prefers-color-scheme: dark)');
   const systemPrefersDark = ref(media?.matches ?? false);
   media?.addEventListener('change', (event) => {
@@ -54,6 +58,7 @@ export const useSettingsStore = defineStore('settings', () => {
   watch(theme, (value) => write(THEME_KEY, value));
   watch(locale, (value) => write(LOCALE_KEY, value));
   watch(timeZone, (value) => write(ZONE_KEY, value));
+  watch(navCollapsed, (value) => write(NAV_KEY, String(value)));
 
   function setTheme(value: ThemeChoice): void {
     theme.value = value;
@@ -67,5 +72,19 @@ export const useSettingsStore = defineStore('settings', () => {
     timeZone.value = value;
   }
 
-  return { theme, locale, timeZone, resolvedTheme, setTheme, setLocale, setTimeZone };
+  function setNavCollapsed(value: boolean): void {
+    navCollapsed.value = value;
+  }
+
+  return {
+    theme,
+    locale,
+    timeZone,
+    navCollapsed,
+    resolvedTheme,
+    setTheme,
+    setLocale,
+    setTimeZone,
+    setNavCollapsed,
+  };
 });

@@ -39,13 +39,54 @@ export interface BrokersSnapshot {
 export type TimelineEvent =
   | { seq: number; type: 'broker-up'; at: number; brokerId: number; host: string; port: number }
   | { seq: number; type: 'broker-down'; at: number; brokerId: number }
-  | { seq: number; type: 'topic-created'; at: number; topic: string; partitions: number; replicationFactor: number }
+  | {
+      seq: number;
+      type: 'topic-created';
+      at: number;
+      topic: string;
+      partitions: number;
+      replicationFactor: number;
+    }
   | { seq: number; type: 'topic-deleted'; at: number; topic: string }
   | { seq: number; type: 'partitions-added'; at: number; topic: string; partitions: number }
-  | { seq: number; type: 'leader-changed'; at: number; topic: string; partition: number; leader: number; previousLeader: number; leaderEpoch: number }
-  | { seq: number; type: 'isr-changed'; at: number; topic: string; partition: number; isr: number[]; previousIsr: number[] }
-  | { seq: number; type: 'replicas-changed'; at: number; topic: string; partition: number; replicas: number[]; adding: number[]; removing: number[] }
-  | { seq: number; type: 'config-changed'; at: number; resourceType: 'topic' | 'broker'; resourceName: string; name: string; value: string | null }
+  | {
+      seq: number;
+      type: 'leader-changed';
+      at: number;
+      topic: string;
+      partition: number;
+      leader: number;
+      previousLeader: number;
+      leaderEpoch: number;
+    }
+  | {
+      seq: number;
+      type: 'isr-changed';
+      at: number;
+      topic: string;
+      partition: number;
+      isr: number[];
+      previousIsr: number[];
+    }
+  | {
+      seq: number;
+      type: 'replicas-changed';
+      at: number;
+      topic: string;
+      partition: number;
+      replicas: number[];
+      adding: number[];
+      removing: number[];
+    }
+  | {
+      seq: number;
+      type: 'config-changed';
+      at: number;
+      resourceType: 'topic' | 'broker';
+      resourceName: string;
+      name: string;
+      value: string | null;
+    }
   | { seq: number; type: 'group-state'; at: number; groupId: string; state: string; members: number };
 
 export type TimelineEventType = TimelineEvent['type'];

@@ -95,5 +95,7 @@ export const groupsContract = {
   reset: method(tuple([groupId(), resetSpecSchema])).returns<ResetPreviewRow[]>(),
   delete: method(tuple([groupId()])).returns<void>(),
   /** Deletes the group's committed offsets for one topic (OffsetDelete). */
-  deleteOffsets: method(tuple([groupId(), topicName(), nullable(array(partitionIndex(), { maxItems: 10_000 }))])).returns<void>(),
+  deleteOffsets: method(
+    tuple([groupId(), topicName(), nullable(array(partitionIndex(), { maxItems: 10_000 }))]),
+  ).returns<void>(),
 };

@@ -6,7 +6,18 @@
 import { method, stream } from './define.js';
 import type { WireBytes } from './common.js';
 import { offset, partitionIndex, topicName } from './common.js';
-import { array, boolean, discriminated, integer, literal, nullable, object, optional, string, tuple } from './schema.js';
+import {
+  array,
+  boolean,
+  discriminated,
+  integer,
+  literal,
+  nullable,
+  object,
+  optional,
+  string,
+  tuple,
+} from './schema.js';
 
 export const browseQuerySchema = object({
   topic: topicName(),
@@ -71,5 +82,7 @@ export interface BrowseBatch {
 export const messagesContract = {
   onBrowse: stream(tuple([browseQuerySchema])).emits<BrowseBatch>(),
   /** The whole key or value of one record (for previews that were cut). */
-  value: method(tuple([topicName(), partitionIndex(), offset(), literal('key', 'value')])).returns<WireBytes | null>(),
+  value: method(
+    tuple([topicName(), partitionIndex(), offset(), literal('key', 'value')]),
+  ).returns<WireBytes | null>(),
 };

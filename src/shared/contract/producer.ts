@@ -13,7 +13,10 @@ export const produceRecordSchema = object({
   partition: nullable(partitionIndex()),
   key: payload(),
   value: payload(),
-  headers: array(object({ key: string({ maxLength: 32 * 1024 }), value: nullable(string({ maxLength: 1024 * 1024 })) }), { maxItems: 1000 }),
+  headers: array(
+    object({ key: string({ maxLength: 32 * 1024 }), value: nullable(string({ maxLength: 1024 * 1024 })) }),
+    { maxItems: 1000 },
+  ),
   /** Ms since epoch; null lets the producer stamp it. */
   timestamp: nullable(integer({ min: 0 })),
   compression: optional(literal('none', 'gzip', 'snappy', 'lz4', 'zstd')),
@@ -63,5 +66,10 @@ export const producerContract = {
   /** A run of records; progress about ten times a second; unsubscribing stops it. */
   onRun: stream(tuple([produceRunSchema])).emits<ProduceProgress>(),
   /** Where the default partitioner would put this key. */
-  placeKey: method(tuple([topicName(), nullable(object({ encoding: literal('text', 'base64'), data: string({ maxLength: 1024 * 1024 }) }))])).returns<KeyPlacement>(),
+  placeKey: method(
+    tuple([
+      topicName(),
+      nullable(object({ encoding: literal('text', 'base64'), data: string({ maxLength: 1024 * 1024 }) })),
+    ]),
+  ).returns<KeyPlacement>(),
 };

@@ -1,7 +1,7 @@
 /** Topics: the list with figures, one topic's partitions and files, create / delete / configs. */
 import { method, stream } from './define.js';
 import { partitionIndex, topicName } from './common.js';
-import { array, integer, nullable, object, optional, string, tuple } from './schema.js';
+import { array, integer, nullable, object, string, tuple } from './schema.js';
 
 export interface TopicRow {
   name: string;
@@ -76,7 +76,10 @@ export interface ReplicaFiles {
   files: SegmentFile[];
 }
 
-const configMap = () => array(object({ name: string({ minLength: 1, maxLength: 255 }), value: string({ maxLength: 64 * 1024 }) }), { maxItems: 200 });
+const configMap = () =>
+  array(object({ name: string({ minLength: 1, maxLength: 255 }), value: string({ maxLength: 64 * 1024 }) }), {
+    maxItems: 200,
+  });
 
 export const newTopicSchema = object({
   name: topicName(),
@@ -96,13 +99,17 @@ export const topicsContract = {
   onTopic: stream(tuple([topicName()])).emits<TopicDetail>(),
   configs: method(tuple([topicName()])).returns<ConfigEntryView[]>(),
   /** Sets `set` and returns `reset` to their defaults, in one IncrementalAlterConfigs. */
-  alterConfigs: method(tuple([topicName(), configMap(), array(string({ minLength: 1, maxLength: 255 }), { maxItems: 200 })])).returns<void>(),
+  alterConfigs: method(
+    tuple([topicName(), configMap(), array(string({ minLength: 1, maxLength: 255 }), { maxItems: 200 })]),
+  ).returns<void>(),
   /** Grows the topic to `total` partitions (Kafka cannot shrink). */
   addPartitions: method(tuple([topicName(), integer({ min: 1, max: 10_000 })])).returns<void>(),
   /** Deletes every record below the high watermark (DeleteRecords); all partitions when null. */
-  purge: method(tuple([topicName(), nullable(array(partitionIndex(), { maxItems: 10_000 }))])).returns<void>(),
-  /** Segment files of every replica (embedded cluster only). */
-  files: method(tuple([topicName(), optional(partitionIndex())])).returns<ReplicaFiles[]>(),
+  purge: method(
+    tuple([topicName(), nullable(array(partitionIndex(), { maxItems: 10_000 }))]),
+  ).returns<void>(),
+  /** Segment files of every replica of one partition, or of all partitions when null (embedded cluster only). */
+  files: method(tuple([topicName(), nullable(partitionIndex())])).returns<ReplicaFiles[]>(),
   /** The broker's defaults for topic configs, for the create form and the diff. */
   configDefaults: method(tuple([])).returns<ConfigEntryView[]>(),
 };

@@ -29,10 +29,14 @@ export function streamProbe<E>(): StreamProbe<E> {
     },
     async next(test, what, from = 0) {
       let found: E | undefined;
-      await until(() => {
-        found = probe.events.slice(from).find(test);
-        return found !== undefined;
-      }, what, 30_000);
+      await until(
+        () => {
+          found = probe.events.slice(from).find(test);
+          return found !== undefined;
+        },
+        what,
+        30_000,
+      );
       return found as E;
     },
     close() {

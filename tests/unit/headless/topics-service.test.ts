@@ -279,12 +279,12 @@ describe.each(['embedded', 'external'] as const)('topics service over the %s lin
       : 'refuses files: they are embedded-only',
     async () => {
       if (kind === 'external') {
-        await expect(svc.files(call, topic, undefined as never)).rejects.toMatchObject({
+        await expect(svc.files(call, topic, null)).rejects.toMatchObject({
           code: 'EMBEDDED_ONLY',
         });
         return;
       }
-      const all = await svc.files(call, topic, undefined as never);
+      const all = await svc.files(call, topic, null);
       expect(all).toHaveLength(5 * 3);
       const one = await svc.files(call, topic, 1);
       expect(one.map((r) => r.brokerId)).toEqual([1, 2, 3]);
