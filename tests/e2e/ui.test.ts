@@ -35,6 +35,8 @@ describe('browser UI served by eddy serve', () => {
   let browser: Browser | undefined;
   let page: Page;
   const pageErrors: string[] = [];
+  /** Every request the page made to anywhere but its own origin (offline: there must be none). */
+  const foreignRequests: string[] = [];
 
   beforeAll(async () => {
     ensureCliBuilt();
@@ -52,6 +54,12 @@ describe('browser UI served by eddy serve', () => {
       if (m.type() === 'error') pageErrors.push(m.text());
     });
     page.on('pageerror', (e) => pageErrors.push(e.message));
+    const origin = new URL(serve.ui).origin;
+    page.on('request', (r) => {
+      const url = r.url();
+      if (url.startsWith('data:') || url.startsWith('blob:')) return;
+      if (new URL(url).origin !== origin) foreignRequests.push(url);
+    });
     page.on('response', (r) => {
       if (r.status() >= 400) pageErrors.push(`${r.status()} ${r.url()}`);
     });
@@ -130,6 +138,17 @@ describe('browser UI served by eddy serve', () => {
 
   it('loaded with no script errors and no policy violations', (ctx) => {
     needChromium(ctx);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('made no request outside its own origin: fonts, icons and scripts are all bundled', async (ctx) => {
+    needChromium(ctx);
+    // Visit every view once, so each view's assets are loaded.
+    for (const view of ['topics', 'groups', 'produce', 'browse', 'settings', 'cluster']) {
+      await page.goto(`${new URL(serve.ui).origin}/#/${view}`);
+      await page.waitForLoadState('networkidle');
+    }
+    expect(foreignRequests).toEqual([]);
     expect(pageErrors).toEqual([]);
   });
 

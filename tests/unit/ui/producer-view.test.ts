@@ -269,7 +269,10 @@ describe('JsonEditor', () => {
           text.includes('}}') ? { position: text.indexOf('}}'), message: 'doubled' } : null,
       },
     });
-    const view = EditorView.findFromDOM(wrapper.find('.cm-editor').element as HTMLElement);
+    // The editor sits in a shadow root (its styles then go through CSSOM, which the CSP allows).
+    const shadow = (wrapper.find('[data-test=json-editor]').element as HTMLElement).shadowRoot;
+    expect(shadow).not.toBeNull();
+    const view = EditorView.findFromDOM(shadow!.querySelector('.cm-editor') as HTMLElement);
     expect(view).not.toBeNull();
     expect(view!.state.doc.toString()).toBe('{"a": 1}');
     await wrapper.setProps({ modelValue: '{"b": 2}' });
