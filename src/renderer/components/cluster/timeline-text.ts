@@ -81,7 +81,12 @@ export function timelineSentence(event: TimelineEvent, t: Translate): string {
       });
     }
     case 'group-state':
-      return t(`${S}.groupState`, { group: event.groupId, state: event.state, members: event.members });
+      // "with 1 member", not "with 1 members".
+      return t(`${S}.${event.members === 1 ? 'groupStateOneMember' : 'groupState'}`, {
+        group: event.groupId,
+        state: event.state,
+        members: event.members,
+      });
   }
 }
 

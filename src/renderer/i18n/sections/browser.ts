@@ -67,7 +67,7 @@ export const en = {
     done: 'Finished.',
     stopped: 'Stopped.',
     cancel: 'Cancel',
-    rows: '{count} rows',
+    rows: '{count} row | {count} rows',
     dropped: '{count} oldest rows dropped to keep the live tail light',
   },
   results: {
