@@ -10,7 +10,7 @@
 //     last-N, a live tail that sees a new record; value() of a cut preview; an unknown topic's sentence.
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { clusterLink, fixedLinks, type ClusterLink } from '../../src/headless/services/link.js';
+import { fixedLinks, type ClusterLink } from '../../src/headless/services/link.js';
 import { messagesService } from '../../src/headless/services/messages.js';
 import { produceRunsSettled, producerService } from '../../src/headless/services/producer.js';
 import type {
@@ -19,10 +19,10 @@ import type {
   ProduceProgress,
   StreamContext,
 } from '../../src/shared/contract/index.js';
-import { startKafka, type KafkaServer } from './harness/kafka.js';
+import type { KafkaServer } from './harness/kafka.js';
 import { killAllChildren } from './harness/proc.js';
 import { targetEnabled } from './harness/targets.js';
-import { requireTool } from './harness/tools.js';
+import { startKafkaLink } from './harness/ui-link.js';
 
 const WAIT_MS = 60_000;
 const WORKER = fileURLToPath(new URL('../../out/engine/browse-worker.mjs', import.meta.url));
@@ -83,10 +83,7 @@ describe('producer and message browser services ↔ Apache Kafka', () => {
   it.runIf(targetEnabled('kafka'))(
     'send, run with templates, browse with filters, live tail and full values',
     async (ctx) => {
-      requireTool('java', undefined, ctx);
-      requireTool('kafka-libs', undefined, ctx);
-      kafka = await startKafka();
-      link = clusterLink('ext', { bootstrap: kafka.bootstrap });
+      ({ kafka, link } = await startKafkaLink(ctx));
       const links = fixedLinks(link);
       const producer = producerService(links);
       const messages = messagesService(links, { workerScript: WORKER });

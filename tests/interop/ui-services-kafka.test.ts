@@ -17,14 +17,20 @@ import { startAuthKafka, type AuthKafkaServer } from './harness/kafka-auth.js';
 import { targetEnabled, targetTools } from './harness/targets.js';
 import { requireTool } from './harness/tools.js';
 
-describe('GUI host services ↔ Apache Kafka', () => {
-  if (!targetEnabled('kafka')) {
-    it.skip('kafka: target disabled by EDDY_INTEROP_TARGETS', () => undefined);
-    return;
-  }
-  let kafka: KafkaServer | undefined;
-  let engine: Engine | undefined;
-  let services: HostServices | undefined;
+interface HostAgainstKafka<K> {
+  kafka?: K;
+  engine?: Engine;
+  services?: HostServices;
+}
+
+// For the enclosing describe: starts Kafka (with `start`) and an embedded engine with host services
+// on both once, stops them all after. Leaves the fields unset when a tool is missing (the test skips).
+function hostAgainstKafka<K extends { dispose(): Promise<void> }>(
+  start: () => Promise<K>,
+  dirPrefix: string,
+  timeoutMs: number,
+): HostAgainstKafka<K> {
+  const env: HostAgainstKafka<K> = {};
   let dir: string | undefined;
 
   beforeAll(async () => {
@@ -35,28 +41,39 @@ describe('GUI host services ↔ Apache Kafka', () => {
         return; // the test skips with the install hint (or fails under CI)
       }
     }
-    dir = mkdtempSync(join(tmpdir(), 'eddy-ui-kafka-'));
-    [kafka, engine] = await Promise.all([
-      startKafka(),
+    dir = mkdtempSync(join(tmpdir(), dirPrefix));
+    const [kafka, engine] = await Promise.all([
+      start(),
       startEngine({ dataDir: join(dir, 'embedded'), brokers: 1, host: '127.0.0.1', basePort: 0 }),
     ]);
-    services = engineServices(engine, {
+    env.kafka = kafka;
+    env.engine = engine;
+    env.services = engineServices(engine, {
       profilesFile: join(dir, 'connections.json'),
       connectTimeoutMs: 10_000,
     });
-  }, 180_000);
+  }, timeoutMs);
 
   afterAll(async () => {
-    await services?.dispose();
-    await engine?.stop();
-    await kafka?.dispose();
+    await env.services?.dispose();
+    await env.engine?.stop();
+    await env.kafka?.dispose();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
+  return env;
+}
+
+describe('GUI host services ↔ Apache Kafka', () => {
+  if (!targetEnabled('kafka')) {
+    it.skip('kafka: target disabled by EDDY_INTEROP_TARGETS', () => undefined);
+    return;
+  }
+  const env = hostAgainstKafka<KafkaServer>(startKafka, 'eddy-ui-kafka-', 180_000);
 
   it('switches to Kafka: describe, live changes, broker snapshots with disk sizes, observed timeline', async (ctx) => {
     for (const tool of targetTools('kafka')) requireTool(tool, undefined, ctx);
-    const s = services!;
-    const k = kafka!;
+    const s = env.services!;
+    const k = env.kafka!;
 
     const tested = await s.connections.test(call, {
       name: 'Kafka',
@@ -73,7 +90,7 @@ describe('GUI host services ↔ Apache Kafka', () => {
     });
     const changes = await subscribe<ClusterDescription, []>(s.cluster.onChange);
     const brokers = await subscribe<BrokersSnapshot, []>(s.brokers.onBrokers);
-    expect(changes.events[0].clusterId).toBe(engine!.controller.clusterId);
+    expect(changes.events[0].clusterId).toBe(env.engine!.controller.clusterId);
 
     const active = await s.connections.activate(call, saved.id);
     expect(active).toMatchObject({
@@ -86,7 +103,7 @@ describe('GUI host services ↔ Apache Kafka', () => {
 
     const d = await s.cluster.describe(call);
     expect(d.clusterId).toBe(tested.clusterId);
-    expect(d.clusterId).not.toBe(engine!.controller.clusterId);
+    expect(d.clusterId).not.toBe(env.engine!.controller.clusterId);
     const [host, port] = k.bootstrap.split(':');
     expect(d.brokers).toEqual([{ id: 1, host, port: Number(port), up: true }]);
     expect(d.controllerId).toBe(1);
@@ -139,7 +156,7 @@ describe('GUI host services ↔ Apache Kafka', () => {
     expect(err.code).toBe('EMBEDDED_ONLY');
 
     await s.connections.activate(call, 'embedded');
-    expect((await s.cluster.describe(call)).clusterId).toBe(engine!.controller.clusterId);
+    expect((await s.cluster.describe(call)).clusterId).toBe(env.engine!.controller.clusterId);
     expect([changes.ended, brokers.ended, timeline.ended]).toEqual([[], [], []]);
     for (const c of [changes, brokers, timeline]) c.stop();
   }, 180_000);
@@ -153,41 +170,12 @@ describe('GUI host services ↔ Apache Kafka with SASL_SSL', () => {
     it.skip('kafka: target disabled by EDDY_INTEROP_TARGETS', () => undefined);
     return;
   }
-  let kafka: AuthKafkaServer | undefined;
-  let engine: Engine | undefined;
-  let services: HostServices | undefined;
-  let dir: string | undefined;
-
-  beforeAll(async () => {
-    for (const tool of targetTools('kafka')) {
-      try {
-        requireTool(tool);
-      } catch {
-        return; // the test skips with the install hint (or fails under CI)
-      }
-    }
-    dir = mkdtempSync(join(tmpdir(), 'eddy-ui-kafka-auth-'));
-    [kafka, engine] = await Promise.all([
-      startAuthKafka(),
-      startEngine({ dataDir: join(dir, 'embedded'), brokers: 1, host: '127.0.0.1', basePort: 0 }),
-    ]);
-    services = engineServices(engine, {
-      profilesFile: join(dir, 'connections.json'),
-      connectTimeoutMs: 10_000,
-    });
-  }, 240_000);
-
-  afterAll(async () => {
-    await services?.dispose();
-    await engine?.stop();
-    await kafka?.dispose();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const env = hostAgainstKafka<AuthKafkaServer>(startAuthKafka, 'eddy-ui-kafka-auth-', 240_000);
 
   it('connects with SCRAM over TLS from a saved profile; refuses a wrong password and an unknown CA', async (ctx) => {
     for (const tool of targetTools('kafka')) requireTool(tool, undefined, ctx);
-    const s = services!;
-    const k = kafka!;
+    const s = env.services!;
+    const k = env.kafka!;
     const user = k.users.scram512;
     const tls = { caPem: k.caPem, verifyCertificates: true };
     const sasl = { mechanism: 'SCRAM-SHA-512' as const, username: user.username, password: user.password };
@@ -208,7 +196,7 @@ describe('GUI host services ↔ Apache Kafka with SASL_SSL', () => {
     expect(active).toMatchObject({ state: 'connected', kind: 'external' });
     const d = await s.cluster.describe(call);
     expect(d.brokers).toHaveLength(1);
-    expect(d.clusterId).not.toBe(engine!.controller.clusterId);
+    expect(d.clusterId).not.toBe(env.engine!.controller.clusterId);
 
     const wrong = await s.connections.save(call, {
       name: 'Wrong password',

@@ -14,7 +14,7 @@ import { Kafka, logLevel, type Consumer as KafkaJsConsumer } from 'kafkajs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Producer } from '../../src/engine/client/index.js';
 import { groupsService } from '../../src/headless/services/groups.js';
-import { clusterLink, fixedLinks, type ClusterLink } from '../../src/headless/services/link.js';
+import { fixedLinks, type ClusterLink } from '../../src/headless/services/link.js';
 import { topicsService } from '../../src/headless/services/topics.js';
 import type {
   GroupDetail,
@@ -23,10 +23,10 @@ import type {
   TopicDetail,
   TopicRow,
 } from '../../src/shared/contract/index.js';
-import { startKafka, type KafkaServer } from './harness/kafka.js';
+import type { KafkaServer } from './harness/kafka.js';
 import { killAllChildren } from './harness/proc.js';
 import { targetEnabled } from './harness/targets.js';
-import { requireTool } from './harness/tools.js';
+import { startKafkaLink } from './harness/ui-link.js';
 
 const WAIT_MS = 60_000;
 const call = { signal: new AbortController().signal };
@@ -84,10 +84,7 @@ describe('topics and groups services ↔ Apache Kafka', () => {
   it.runIf(targetEnabled('kafka'))(
     'create, describe, configs, grow, purge and delete a topic; watch, reset and delete a group',
     async (ctx) => {
-      requireTool('java', undefined, ctx);
-      requireTool('kafka-libs', undefined, ctx);
-      kafka = await startKafka();
-      link = clusterLink('ext', { bootstrap: kafka.bootstrap });
+      ({ kafka, link } = await startKafkaLink(ctx));
       const links = fixedLinks(link);
       const topics = topicsService(links);
       const groups = groupsService(links);

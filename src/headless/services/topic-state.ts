@@ -37,6 +37,29 @@ export interface ClusterMeta {
 
 const byName = (a: { name: string }, b: { name: string }) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 
+/** One partition's metadata; first notes each of its replicas' brokers in `ids`. */
+function partitionMeta(
+  p: {
+    partition: number;
+    leader: number;
+    leaderEpoch: number;
+    replicas: readonly number[];
+    isr: readonly number[];
+  },
+  ids: Set<number>,
+  offlineReplicas: () => number[],
+): PartitionMeta {
+  for (const r of p.replicas) ids.add(r);
+  return {
+    partition: p.partition,
+    leader: p.leader,
+    leaderEpoch: p.leaderEpoch,
+    replicas: [...p.replicas],
+    isr: [...p.isr],
+    offlineReplicas: offlineReplicas(),
+  };
+}
+
 /** Metadata of every topic (`names` null) or of the named ones (unknown names are left out). */
 export async function readMeta(link: ClusterLink, names: string[] | null): Promise<ClusterMeta> {
   const engine = link.engine;
@@ -54,17 +77,9 @@ export async function readMeta(link: ClusterLink, names: string[] | null): Promi
       name: t.name,
       topicId: Buffer.from(t.topicId, 'hex').toString('base64url'),
       internal: INTERNAL_TOPICS.has(t.name),
-      partitions: t.partitions.map((p) => {
-        for (const r of p.replicas) ids.add(r);
-        return {
-          partition: p.partition,
-          leader: p.leader,
-          leaderEpoch: p.leaderEpoch,
-          replicas: [...p.replicas],
-          isr: [...p.isr],
-          offlineReplicas: p.replicas.filter((r) => down.has(r) || !ids.has(r)),
-        };
-      }),
+      partitions: t.partitions.map((p) =>
+        partitionMeta(p, ids, () => p.replicas.filter((r) => down.has(r) || !ids.has(r))),
+      ),
     }));
     return {
       brokerIds: [...ids].sort((a, b) => a - b),
@@ -100,17 +115,7 @@ export async function readMeta(link: ClusterLink, names: string[] | null): Promi
     name: t.name,
     topicId: t.topicId.every((b) => b === 0) ? '' : t.topicId.toString('base64url'),
     internal: t.isInternal,
-    partitions: t.partitions.map((p) => {
-      for (const r of p.replicas) ids.add(r);
-      return {
-        partition: p.partition,
-        leader: p.leader,
-        leaderEpoch: p.leaderEpoch,
-        replicas: [...p.replicas],
-        isr: [...p.isr],
-        offlineReplicas: [...p.offlineReplicas],
-      };
-    }),
+    partitions: t.partitions.map((p) => partitionMeta(p, ids, () => [...p.offlineReplicas])),
   }));
   return {
     brokerIds: [...ids].sort((a, b) => a - b),

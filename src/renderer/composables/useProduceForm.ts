@@ -99,65 +99,48 @@ export function checkJson(text: string): JsonProblem | null {
     if (end < n && /[0-9.eE+-]/.test(text[end])) fail('badNumber', i);
     i = end;
   };
+  // An object's `"key": value` (the caller has skipped whitespace and seen it is not the end).
+  const member = (): void => {
+    if (text[i] !== '"') fail('expectedKey');
+    string();
+    ws();
+    if (i >= n) fail('unexpectedEnd', n);
+    if (text[i] !== ':') fail('expectedColon');
+    i++;
+    value();
+  };
+  // The items of an object or array, from its opening bracket at `i` through `close`.
+  const list = (close: string, item: () => void, badEnd: JsonProblemCode): void => {
+    i++;
+    ws();
+    if (text[i] === close) {
+      i++;
+      return;
+    }
+    for (;;) {
+      ws();
+      if (i >= n) fail('unexpectedEnd', n);
+      if (text[i] === close) fail('trailingComma');
+      item();
+      ws();
+      if (i >= n) fail('unexpectedEnd', n);
+      if (text[i] === ',') {
+        i++;
+        continue;
+      }
+      if (text[i] === close) {
+        i++;
+        return;
+      }
+      fail(badEnd);
+    }
+  };
   const value = (): void => {
     ws();
     if (i >= n) fail('unexpectedEnd', n);
     const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (i >= n) fail('unexpectedEnd', n);
-        if (text[i] === '}') fail('trailingComma');
-        if (text[i] !== '"') fail('expectedKey');
-        string();
-        ws();
-        if (i >= n) fail('unexpectedEnd', n);
-        if (text[i] !== ':') fail('expectedColon');
-        i++;
-        value();
-        ws();
-        if (i >= n) fail('unexpectedEnd', n);
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        fail('expectedCommaOrBrace');
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] === ']') fail('trailingComma');
-        value();
-        ws();
-        if (i >= n) fail('unexpectedEnd', n);
-        if (text[i] === ',') {
-          i++;
-          continue;
-        }
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        fail('expectedCommaOrBracket');
-      }
-    }
+    if (c === '{') return list('}', member, 'expectedCommaOrBrace');
+    if (c === '[') return list(']', value, 'expectedCommaOrBracket');
     if (c === '"') return string();
     if (c === '-' || (c >= '0' && c <= '9')) return number();
     for (const word of ['true', 'false', 'null']) {
