@@ -7,6 +7,31 @@ export type TimeZoneChoice = 'local' | 'utc';
 
 const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB'] as const;
 
+// Intl formatters are costly to create and these run for every visible row on every frame of a
+// scroll: keep one per locale and option set.
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: string, minDigits: number, maxDigits: number): Intl.NumberFormat {
+  const key = `${locale}|${minDigits}|${maxDigits}`;
+  let format = numberFormats.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      minimumFractionDigits: minDigits,
+      maximumFractionDigits: maxDigits,
+    });
+    numberFormats.set(key, format);
+  }
+  return format;
+}
+const relativeFormats = new Map<string, Intl.RelativeTimeFormat>();
+function relativeFormat(locale: string): Intl.RelativeTimeFormat {
+  let format = relativeFormats.get(locale);
+  if (!format) {
+    format = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+    relativeFormats.set(locale, format);
+  }
+  return format;
+}
+
 /** 1536 → "1.5 KiB"; null → "—". */
 export function formatBytes(bytes: number | null | undefined, locale = 'en'): string {
   if (bytes === null || bytes === undefined || !Number.isFinite(bytes)) return '—';
@@ -17,7 +42,7 @@ export function formatBytes(bytes: number | null | undefined, locale = 'en'): st
     unit++;
   }
   const digits = unit === 0 || Math.abs(value) >= 100 ? 0 : 1;
-  return `${value.toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: digits })} ${BYTE_UNITS[unit]}`;
+  return `${numberFormat(locale, digits, digits).format(value)} ${BYTE_UNITS[unit]}`;
 }
 
 /** A byte rate: "1.2 MiB/s". */
@@ -29,7 +54,7 @@ export function formatRate(bytesPerSec: number | null | undefined, locale = 'en'
 /** 1234567 → "1,234,567" (en) / "1 234 567" (pl); null → "—". */
 export function formatCount(value: number | null | undefined, locale = 'en'): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return value.toLocaleString(locale, { maximumFractionDigits: 0 });
+  return numberFormat(locale, 0, 0).format(value);
 }
 
 /** A duration in ms, shortest honest unit: "850 ms", "12 s", "7 d". */
@@ -45,10 +70,10 @@ export function formatDuration(ms: number | null | undefined, locale = 'en'): st
   for (const [size, unit] of units) {
     if (ms >= size) {
       const v = ms / size;
-      return `${v.toLocaleString(locale, { maximumFractionDigits: Number.isInteger(v) ? 0 : 1 })} ${unit}`;
+      return `${numberFormat(locale, 0, Number.isInteger(v) ? 0 : 1).format(v)} ${unit}`;
     }
   }
-  return `${ms.toLocaleString(locale)} ms`;
+  return `${numberFormat(locale, 0, 3).format(ms)} ms`;
 }
 
 function pad(n: number, width = 2): string {
@@ -76,7 +101,7 @@ export function formatTimestamp(ms: number | null | undefined, zone: TimeZoneCho
 
 /** "3 s ago", "5 min ago" in the given locale (for hovers). */
 export function formatRelative(ms: number, now: number, locale = 'en'): string {
-  const rtf = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
+  const rtf = relativeFormat(locale);
   const diff = (ms - now) / 1000;
   const abs = Math.abs(diff);
   if (abs < 60) return rtf.format(Math.round(diff), 'second');
